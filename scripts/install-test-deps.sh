@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Installs the system packages the tests use, when they are missing (Debian; needs root).
+set -euo pipefail
+need=()
+command -v mvn >/dev/null 2>&1 || need+=(maven)
+if [ ${#need[@]} -gt 0 ]; then
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "tests need these Debian packages: ${need[*]}; run as root or 'sudo apt-get install ${need[*]}'" >&2
+    exit 1
+  fi
+  apt-get update -q >&2
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${need[@]}" >&2
+fi
