@@ -1,0 +1,33 @@
+package dev.jobline.job;
+
+import java.time.Duration;
+
+/**
+ * What a running handler sees of its job. Progress may be reported as often as the handler likes:
+ * reports are coalesced, and waiters always get the latest one. Cancellation interrupts the
+ * handler's thread, so blocking calls end with {@link InterruptedException}; a handler that
+ * computes without blocking should call {@link #throwIfCancelled()} now and then.
+ */
+public interface JobContext {
+
+    String jobId();
+
+    /** 1 for the first run, higher when the job was re-queued after its process died. */
+    int attempt();
+
+    /** Reports progress as a percent from 0 to 100 with an optional message. */
+    void progress(double percent, String message);
+
+    /** Reports progress as {@code done} of {@code total} units with an optional message. */
+    void progress(long done, long total, String message);
+
+    boolean isCancelled();
+
+    /** Throws {@link java.util.concurrent.CancellationException} once the job is cancelled. */
+    void throwIfCancelled();
+
+    /** Sleeps for the given time, ending early with InterruptedException when the job is cancelled. */
+    default void sleep(Duration d) throws InterruptedException {
+        Thread.sleep(d);
+    }
+}

@@ -1,0 +1,273 @@
+package dev.jobline.job;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.Duration;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs queued jobs, each on its own virtual thread, at most {@code maxRunning} at once. A handler
+ * that throws fails its job; nothing a handler does stops the runner.
+ */
+final class JobRunner {
+    private static final Logger log = LoggerFactory.getLogger(JobRunner.class);
+    /** Versions a running job may get ahead of the store before its progress is written at once. */
+    static final long MAX_UNPERSISTED_VERSIONS = 1_000;
+
+    private final JobTable table;
+    private final EngineOptions options;
+    private final ObjectMapper mapper;
+    private final ScheduledExecutorService scheduler;
+    private final LinkedBlockingQueue<LiveJob> queue = new LinkedBlockingQueue<>();
+    private final Semaphore permits;
+    final AtomicInteger queued = new AtomicInteger();
+    private final AtomicInteger running = new AtomicInteger();
+    private final ReentrantLock idleLock = new ReentrantLock();
+    private final Condition idle = idleLock.newCondition();
+    private volatile boolean stopping;
+    private Thread dispatcher;
+
+    JobRunner(JobTable table, EngineOptions options, ObjectMapper mapper, ScheduledExecutorService scheduler) {
+        this.table = table;
+        this.options = options;
+        this.mapper = mapper;
+        this.scheduler = scheduler;
+        this.permits = new Semaphore(options.maxRunning());
+    }
+
+    void start() {
+        dispatcher = Thread.ofVirtual().name("jobline-dispatcher").start(this::dispatch);
+    }
+
+    /** Reserves a place in the queue, or throws Full. */
+    void reserve() {
+        if (queued.incrementAndGet() > options.maxQueued()) {
+            queued.decrementAndGet();
+            throw new JobException.Full("the queue is full (" + options.maxQueued() + " jobs waiting to run)", 1);
+        }
+    }
+
+    void enqueue(LiveJob lj) {
+        queue.add(lj);
+    }
+
+    int running() {
+        return running.get();
+    }
+
+    private void dispatch() {
+        while (!stopping) {
+            try {
+                LiveJob lj = queue.take();
+                permits.acquire();
+                if (stopping) {
+                    permits.release();
+                    return;
+                }
+                Thread.ofVirtual().name("job-" + lj.job().id()).start(() -> {
+                    try {
+                        run(lj);
+                    } catch (Throwable t) {
+                        log.error("job {} broke the runner's rules", lj.job().id(), t);
+                    } finally {
+                        permits.release();
+                    }
+                });
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    private void run(LiveJob lj) {
+        lj.lock.lock();
+        try {
+            if (lj.job().state() != JobState.QUEUED || stopping) return;
+            table.commit(lj, lj.job().started(table.now()));
+            lj.thread = Thread.currentThread();
+            queued.decrementAndGet();
+            running.incrementAndGet();
+        } finally {
+            lj.lock.unlock();
+        }
+        table.announce(lj);
+        Object result = null;
+        Throwable failure = null;
+        try {
+            result = lj.type.handler().run(new Context(lj), lj.job().params());
+        } catch (Throwable t) {
+            failure = t;
+        }
+        finish(lj, result, failure);
+    }
+
+    private void finish(LiveJob lj, Object result, Throwable failure) {
+        lj.lock.lock();
+        try {
+            lj.thread = null;
+            Thread.interrupted(); // why: a cancel may have interrupted us after the handler returned
+            if (lj.abandoned) return;
+            Job cur = lj.job();
+            Job next;
+            if (lj.cancelRequested) {
+                next = cur.ended(JobState.CANCELLED, new JobError("cancelled by request", "cancelled"), table.now());
+            } else if (failure != null) {
+                next = cur.ended(JobState.FAILED, errorOf(failure), table.now());
+            } else {
+                next = succeed(cur, result);
+            }
+            table.commit(lj, next);
+        } finally {
+            lj.lock.unlock();
+            ended();
+        }
+        table.announce(lj);
+    }
+
+    private Job succeed(Job cur, Object result) {
+        try {
+            JsonNode value = result == null ? null : mapper.valueToTree(result);
+            return cur.succeeded(value, table.now());
+        } catch (IllegalArgumentException e) {
+            return cur.ended(JobState.FAILED, new JobError("the job's result is not JSON: " + e.getMessage(), "result"), table.now());
+        }
+    }
+
+    private static JobError errorOf(Throwable t) {
+        if (t instanceof InterruptedException || t instanceof CancellationException) {
+            return new JobError("the job was interrupted", "interrupted");
+        }
+        return JobError.of(t);
+    }
+
+    private void ended() {
+        running.decrementAndGet();
+        idleLock.lock();
+        try {
+            idle.signalAll();
+        } finally {
+            idleLock.unlock();
+        }
+    }
+
+    /** Asks a running job to stop; it ends as cancelled when its handler returns. */
+    void interrupt(LiveJob lj) {
+        lj.lock.lock();
+        try {
+            if (lj.thread != null) lj.thread.interrupt();
+        } finally {
+            lj.lock.unlock();
+        }
+    }
+
+    void report(LiveJob lj, Progress p) {
+        long ahead;
+        lj.lock.lock();
+        try {
+            Job cur = lj.job();
+            if (cur.state() != JobState.RUNNING || p.equals(cur.progress())) return;
+            lj.set(table.snapshot(cur.withProgress(p, table.now())));
+            ahead = lj.job().version() - lj.persistedVersion;
+        } finally {
+            lj.lock.unlock();
+        }
+        lj.waiters.wakeAll(lj.snapshot());
+        if (ahead >= MAX_UNPERSISTED_VERSIONS) flush(lj);
+        else if (lj.flushScheduled.compareAndSet(false, true)) {
+            scheduler.schedule(() -> Thread.ofVirtual().start(() -> flush(lj)),
+                    options.progressFlushInterval().toNanos(), TimeUnit.NANOSECONDS);
+        }
+    }
+
+    private void flush(LiveJob lj) {
+        lj.flushScheduled.set(false);
+        Job cur = lj.job();
+        if (cur.isTerminal() || cur.version() <= lj.persistedVersion) return;
+        table.store.update(cur).ifPresent(stored -> {
+            if (stored.version() > lj.persistedVersion) lj.persistedVersion = stored.version();
+        });
+        table.feedChanged();
+    }
+
+    /**
+     * Stops starting jobs, gives running ones {@code grace} to finish, then interrupts the rest and
+     * leaves them as running in the store, so that the next start re-queues them.
+     */
+    void stop(Duration grace) {
+        stopping = true;
+        if (dispatcher != null) dispatcher.interrupt();
+        long deadline = System.nanoTime() + grace.toNanos();
+        awaitIdle(deadline);
+        if (running.get() == 0) return;
+        for (LiveJob lj : table.live.values()) {
+            if (lj.job().state() == JobState.RUNNING) {
+                lj.abandoned = true;
+                interrupt(lj);
+            }
+        }
+        awaitIdle(System.nanoTime() + TimeUnit.SECONDS.toNanos(5));
+    }
+
+    private void awaitIdle(long deadlineNanos) {
+        idleLock.lock();
+        try {
+            while (running.get() > 0) {
+                long left = deadlineNanos - System.nanoTime();
+                if (left <= 0) return;
+                idle.awaitNanos(left);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            idleLock.unlock();
+        }
+    }
+
+    /** What a handler sees of its job. */
+    private final class Context implements JobContext {
+        private final LiveJob lj;
+
+        Context(LiveJob lj) {
+            this.lj = lj;
+        }
+
+        @Override
+        public String jobId() {
+            return lj.job().id();
+        }
+
+        @Override
+        public int attempt() {
+            return lj.job().attempt();
+        }
+
+        @Override
+        public void progress(double percent, String message) {
+            report(lj, new Progress(percent, null, null, message));
+        }
+
+        @Override
+        public void progress(long done, long total, String message) {
+            report(lj, Progress.of(done, total, message));
+        }
+
+        @Override
+        public boolean isCancelled() {
+            return lj.cancelRequested;
+        }
+
+        @Override
+        public void throwIfCancelled() {
+            if (lj.cancelRequested) throw new CancellationException("the job was cancelled");
+        }
+    }
+}

@@ -1,0 +1,114 @@
+package dev.jobline.job;
+
+import dev.jobline.store.ChangeSet;
+import dev.jobline.store.JobFilter;
+import dev.jobline.watch.Cursor;
+import dev.jobline.watch.Listing;
+import dev.jobline.watch.Snapshot;
+import dev.jobline.watch.Waiter;
+import dev.jobline.watch.Waiting;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Waiting for change. A waiter is registered on one job (or on the collection) and removes itself
+ * when answered; it holds no thread while it waits. Every waiter registers first and checks the
+ * state second, so a change between the two still wakes it.
+ */
+public final class JobWatch {
+    private final JobTable table;
+    private final Waiting waiting;
+    private volatile boolean released;
+
+    JobWatch(JobTable table, Waiting waiting) {
+        this.table = table;
+        this.waiting = waiting;
+    }
+
+    /**
+     * The job once its version is greater than {@code after} or it is terminal, or as it is when
+     * {@code wait} passes. Throws NotFound, or Full when the process holds its most waiters.
+     */
+    public CompletableFuture<Snapshot> awaitJob(String id, long after, Duration wait) {
+        LiveJob lj = table.live.get(id);
+        if (lj == null) {
+            Job stored = table.store.get(id).orElseThrow(() -> new JobException.NotFound(id));
+            return CompletableFuture.completedFuture(table.snapshot(stored));
+        }
+        Snapshot now = lj.snapshot();
+        if (ready(now, after) || released || wait.isZero()) return CompletableFuture.completedFuture(now);
+        Waiter<Snapshot> w = register(lj, wait, after);
+        Snapshot again = lj.snapshot();
+        if (released) w.release(again);
+        else w.wake(again);
+        return w.answer();
+    }
+
+    private Waiter<Snapshot> register(LiveJob lj, Duration wait, long after) {
+        try {
+            return waiting.register(lj.waiters, wait, lj::snapshot, s -> ready(s, after));
+        } catch (Waiting.TooManyWaitersException e) {
+            throw new JobException.Full(e.getMessage(), 1);
+        }
+    }
+
+    private static boolean ready(Snapshot s, long after) {
+        return s.job().version() > after || s.job().isTerminal();
+    }
+
+    /** The newest jobs that match, and the cursor to watch from. */
+    public Listing list(JobFilter filter, int limit) {
+        long seq = table.store.lastSeq(); // why: read before listing, so a change during it is delivered again, not lost
+        List<Job> jobs = table.store.list(filter, limit).stream().map(table::freshest).toList();
+        return new Listing(jobs, new Cursor(table.store.feedId(), seq).toString(), List.of(), false);
+    }
+
+    /**
+     * Jobs that changed after {@code cursor} and match, and ids deleted since; if none, waits up to
+     * {@code wait} for some. A cursor this store did not issue, or one too old, gets a full
+     * listing with {@code reset}.
+     */
+    public CompletableFuture<Listing> awaitChanges(Cursor cursor, JobFilter filter, int limit, Duration wait) {
+        long deadline = System.nanoTime() + wait.toNanos();
+        return next(cursor.feedId().equals(table.store.feedId()) ? cursor.seq() : -1, filter, limit, deadline);
+    }
+
+    private CompletableFuture<Listing> next(long seq, JobFilter filter, int limit, long deadline) {
+        ChangeSet changes = seq < 0 ? null : table.store.changesSince(seq, limit);
+        if (changes == null) {
+            Listing full = list(filter, limit);
+            return CompletableFuture.completedFuture(new Listing(full.jobs(), full.cursor(), List.of(), true));
+        }
+        List<Job> matching = changes.jobs().stream().filter(filter::matches).map(table::freshest).toList();
+        long left = deadline - System.nanoTime();
+        if (!matching.isEmpty() || !changes.deleted().isEmpty() || left <= 0 || released) {
+            return CompletableFuture.completedFuture(new Listing(matching, cursorAt(changes.cursor()), changes.deleted(), false));
+        }
+        long from = changes.cursor();
+        Waiter<Long> w;
+        try {
+            w = waiting.register(table.feedWaiters, Duration.ofNanos(left), table.store::lastSeq, last -> last > from);
+        } catch (Waiting.TooManyWaitersException e) {
+            throw new JobException.Full(e.getMessage(), 1);
+        }
+        if (released) w.release(table.store.lastSeq());
+        else w.wake(table.store.lastSeq());
+        return w.answer().thenCompose(ignored -> next(from, filter, limit, deadline));
+    }
+
+    private String cursorAt(long seq) {
+        return new Cursor(table.store.feedId(), seq).toString();
+    }
+
+    /** Answers every waiter now and every later one at once: the server is going away. */
+    void releaseAll() {
+        released = true;
+        for (LiveJob lj : table.live.values()) lj.waiters.releaseAll(lj.snapshot());
+        table.feedWaiters.releaseAll(table.store.lastSeq());
+    }
+
+    public int waiting() {
+        return waiting.waiting();
+    }
+}

@@ -1,0 +1,75 @@
+package dev.jobline.watch;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+
+/**
+ * One client waiting for a change: answered once, either by the change or by its timeout, and
+ * then gone from every set it was in. The answer is completed on {@code executor}, never on the
+ * thread that made the change, so one change to a job with many waiters writes their responses
+ * on every core instead of one after another on the job's thread.
+ */
+public final class Waiter<T> {
+    private final CompletableFuture<T> answer = new CompletableFuture<>();
+    private final AtomicBoolean done = new AtomicBoolean();
+    private final Executor executor;
+    private final WaiterSet<T> set;
+    private final AtomicInteger count;
+    private final Predicate<T> wanted;
+    private volatile ScheduledFuture<?> timer;
+
+    Waiter(Executor executor, WaiterSet<T> set, AtomicInteger count, Predicate<T> wanted) {
+        this.executor = executor;
+        this.set = set;
+        this.count = count;
+        this.wanted = wanted;
+    }
+
+    public CompletableFuture<T> answer() {
+        return answer;
+    }
+
+    void setTimer(ScheduledFuture<?> t) {
+        timer = t;
+        if (done.get()) t.cancel(false);
+    }
+
+    /**
+     * Answers with {@code value} if it is what this waiter waits for and it was not answered yet;
+     * true if this call answered it. A value it does not want (an older version that reached it
+     * late) leaves it waiting.
+     */
+    public boolean wake(T value) {
+        return wanted.test(value) && finish(() -> value);
+    }
+
+    /** Answers with {@code value} whatever it is: the server is going away. */
+    public boolean release(T value) {
+        return finish(() -> value);
+    }
+
+    boolean finish(Supplier<T> value) {
+        if (!done.compareAndSet(false, true)) return false;
+        ScheduledFuture<?> t = timer;
+        if (t != null) t.cancel(false);
+        set.remove(this);
+        count.decrementAndGet();
+        executor.execute(() -> {
+            try {
+                answer.complete(value.get());
+            } catch (Throwable e) {
+                answer.completeExceptionally(e);
+            }
+        });
+        return true;
+    }
+
+    public boolean isDone() {
+        return done.get();
+    }
+}

@@ -1,0 +1,69 @@
+package dev.jobline.watch;
+
+import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+
+/**
+ * Registers waiters, bounds how many wait at once in this process, and answers those whose wait
+ * passes. A waiting client costs a small object and a timer entry: no thread, no CPU.
+ */
+public final class Waiting implements AutoCloseable {
+    private final ScheduledThreadPoolExecutor timers;
+    private final ExecutorService answerer = Executors.newVirtualThreadPerTaskExecutor();
+    private final AtomicInteger count = new AtomicInteger();
+    private final int max;
+
+    public Waiting(int maxWaiters) {
+        this.max = maxWaiters;
+        this.timers = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "jobline-wait-timer");
+            t.setDaemon(true);
+            return t;
+        });
+        timers.setRemoveOnCancelPolicy(true);
+    }
+
+    /** Thrown when the process already holds its most waiters. */
+    public static final class TooManyWaitersException extends RuntimeException {
+        public TooManyWaitersException(int max) {
+            super("this server already holds its maximum of " + max + " waiting requests");
+        }
+    }
+
+    /**
+     * Adds a waiter to {@code set}. It is answered by the first {@code wakeAll} on the set with a
+     * value it {@code wanted}, or
+     * after {@code wait} with what {@code onTimeout} gives then.
+     */
+    public <T> Waiter<T> register(WaiterSet<T> set, Duration wait, Supplier<T> onTimeout, Predicate<T> wanted) {
+        if (count.incrementAndGet() > max) {
+            count.decrementAndGet();
+            throw new TooManyWaitersException(max);
+        }
+        Waiter<T> w = new Waiter<>(answerer, set, count, wanted);
+        set.add(w);
+        w.setTimer(timers.schedule(() -> w.finish(onTimeout), Math.max(0, wait.toNanos()), TimeUnit.NANOSECONDS));
+        return w;
+    }
+
+    /** Completes {@code task} on the answering executor, off the caller's thread. */
+    public void answerLater(Runnable task) {
+        answerer.execute(task);
+    }
+
+    public int waiting() {
+        return count.get();
+    }
+
+    @Override
+    public void close() {
+        timers.shutdownNow();
+        answerer.shutdown();
+    }
+}
