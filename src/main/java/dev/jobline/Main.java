@@ -1,0 +1,34 @@
+package dev.jobline;
+
+import java.util.Arrays;
+import java.util.concurrent.CountDownLatch;
+
+/** The front door: {@code java -jar jobline.jar [serve] [options]}. */
+public final class Main {
+    private Main() {}
+
+    public static void main(String[] args) throws InterruptedException {
+        String[] rest = args.length > 0 && args[0].equals("serve") ? Arrays.copyOfRange(args, 1, args.length) : args;
+        if (Arrays.asList(rest).contains("--help") || Arrays.asList(rest).contains("-h")) {
+            System.out.print(Config.usage());
+            return;
+        }
+        Config config;
+        try {
+            config = Config.parse(rest, System.getenv());
+        } catch (Config.UsageException e) {
+            System.err.println("jobline: " + e.getMessage());
+            System.exit(3);
+            return;
+        }
+        Jobline jobline = Jobline.start(config);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            jobline.close();
+            stopped.countDown();
+        }, "jobline-shutdown"));
+        System.out.println("Jobline listening on " + jobline.url());
+        System.out.flush();
+        stopped.await();
+    }
+}

@@ -1,0 +1,60 @@
+package dev.jobline.web;
+
+import dev.jobline.job.JobEngine;
+import io.javalin.Javalin;
+import io.javalin.http.staticfiles.Location;
+import io.javalin.json.JavalinJackson;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.thread.VirtualThreadPool;
+
+/** Builds the Javalin app: the routes of the contract, problem+json errors, the page, and a server tuned for many waiting clients. */
+public final class HttpApi {
+    private HttpApi() {}
+
+    /**
+     * @param publicDir a folder to serve the page from instead of the copy inside the jar (for
+     *     working on the page), or null
+     */
+    public static Javalin create(JobEngine engine, String host, int port, Duration maxWait, long maxBodyBytes,
+                                 Path publicDir) {
+        VirtualThreadPool threads = new VirtualThreadPool();
+        threads.setName("jobline-http");
+        threads.setMaxConcurrentTasks(100_000); // why: the default of 200 would queue requests behind each other
+        return Javalin.create(config -> {
+            config.startup.showJavalinBanner = false;
+            config.startup.showOldJavalinVersionWarning = false;
+            config.jetty.threadPool = threads;
+            config.jetty.addConnector((server, http) -> {
+                http.setSendServerVersion(false);
+                ServerConnector c = new ServerConnector(server, new HttpConnectionFactory(http));
+                c.setHost(host);
+                c.setPort(port);
+                c.setAcceptQueueSize(8192); // why: the default backlog of 50 makes a burst of clients wait a second for SYN retries
+                c.setIdleTimeout(maxWait.plusSeconds(30).toMillis());
+                return c;
+            });
+            config.http.maxRequestSize = maxBodyBytes;
+            config.http.asyncTimeout = 0; // why: every long-poll ends itself when its wait passes
+            config.http.prefer405over404 = true;
+            config.jsonMapper(new JavalinJackson(Json.MAPPER, false));
+            if (publicDir != null && Files.isDirectory(publicDir)) {
+                config.staticFiles.add(publicDir.toAbsolutePath().toString(), Location.EXTERNAL);
+            } else {
+                config.staticFiles.add("/public", Location.CLASSPATH);
+            }
+            config.routes.get("/health", ctx -> {
+                if (engine.isDraining()) {
+                    Problems.send(ctx, Problem.of(503, "draining", "Shutting down", "the server is shutting down").retryAfter(5));
+                } else {
+                    JobRoutes.sendJson(ctx, "{\"status\":\"ok\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                }
+            });
+            new JobRoutes(engine, maxWait).register(config.routes);
+            Problems.register(config.routes);
+        });
+    }
+}

@@ -1,0 +1,183 @@
+package dev.jobline.web;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.jobline.job.Job;
+import dev.jobline.job.JobEngine;
+import dev.jobline.job.JobException;
+import dev.jobline.job.JobState;
+import dev.jobline.store.JobFilter;
+import dev.jobline.watch.Cursor;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Set;
+
+/** The job routes of the v1 contract. */
+final class JobRoutes {
+    private static final Duration DEFAULT_WAIT = Duration.ofSeconds(30);
+    private static final int DEFAULT_LIMIT = 100;
+    private static final int MAX_LIMIT = 1000;
+
+    private final JobEngine engine;
+    private final Duration maxWait;
+
+    JobRoutes(JobEngine engine, Duration maxWait) {
+        this.engine = engine;
+        this.maxWait = maxWait;
+    }
+
+    void register(RoutesConfig routes) {
+        routes.post("/api/jobs", this::submit);
+        routes.get("/api/jobs", this::list);
+        routes.get("/api/jobs/{id}", this::get);
+        routes.post("/api/jobs/{id}/cancel", this::cancel);
+        routes.delete("/api/jobs/{id}", this::delete);
+        routes.get("/api/types", this::types);
+    }
+
+    private void submit(Context ctx) {
+        JsonNode body = readBody(ctx);
+        Job job = engine.submit(body.get("type").asText(), body.get("params"), null);
+        ctx.header("Location", "/api/jobs/" + job.id());
+        sendJson(ctx.status(202), Json.job(job));
+    }
+
+    static JsonNode readBody(Context ctx) {
+        byte[] raw = ctx.bodyAsBytes();
+        if (raw.length == 0) throw Problem.badRequest("the body must be a JSON object like {\"type\": \"sleep\", \"params\": {}}").toException();
+        JsonNode body;
+        try {
+            body = Json.MAPPER.readTree(raw);
+        } catch (java.io.IOException e) {
+            String why = e instanceof com.fasterxml.jackson.core.JacksonException j ? j.getOriginalMessage() : e.getMessage();
+            throw Problem.badRequest("the body is not valid JSON: " + why).toException();
+        }
+        if (body == null || !body.isObject()) throw Problem.badRequest("the body must be a JSON object, not " + kind(body)).toException();
+        for (Iterator<String> it = body.fieldNames(); it.hasNext(); ) {
+            String f = it.next();
+            if (!f.equals("type") && !f.equals("params")) {
+                throw Problem.badRequest("unknown field '" + f + "' in the body; a job has only type and params").toException();
+            }
+        }
+        JsonNode type = body.get("type");
+        if (type == null || type.isNull()) throw Problem.badRequest("type is required: the name of a job type (see GET /api/types)").toException();
+        if (!type.isTextual()) throw Problem.badRequest("type must be a string, not " + kind(type)).toException();
+        JsonNode params = body.get("params");
+        if (params != null && !params.isNull() && !params.isObject()) {
+            throw Problem.badRequest("params must be a JSON object, not " + kind(params)).toException();
+        }
+        return body;
+    }
+
+    private static String kind(JsonNode n) {
+        if (n == null || n.isNull()) return "null";
+        return n.getNodeType().name().toLowerCase();
+    }
+
+    private void get(Context ctx) {
+        String id = ctx.pathParam("id");
+        String after = ctx.queryParam("after");
+        if (after == null) {
+            Job job = engine.get(id).orElseThrow(() -> new JobException.NotFound(id));
+            sendJson(ctx, Json.job(job));
+            return;
+        }
+        long version = parseVersion(after);
+        Duration wait = WaitParam.resolve(ctx.queryParam("wait"), ctx.header("Prefer"), DEFAULT_WAIT, maxWait);
+        var answer = engine.watch().awaitJob(id, version, wait);
+        if (answer.isDone()) {
+            sendJson(ctx, answer.join().json());
+        } else {
+            ctx.future(() -> answer.thenAccept(s -> sendJson(ctx, s.json())));
+        }
+    }
+
+    private static long parseVersion(String after) {
+        try {
+            long v = Long.parseLong(after);
+            if (v >= 0) return v;
+        } catch (NumberFormatException ignored) {
+            // answered below
+        }
+        throw Problem.badRequest("after must be a job version, a whole number of 0 or more, not '"
+                + (after.length() > 20 ? after.substring(0, 20) + "..." : after) + "'").toException();
+    }
+
+    private void list(Context ctx) {
+        JobFilter filter = new JobFilter(states(ctx.queryParams("state")), ctx.queryParam("type"), null);
+        int limit = limit(ctx.queryParam("limit"));
+        String after = ctx.queryParam("after");
+        if (after == null) {
+            sendJson(ctx, Json.bytes(engine.watch().list(filter, limit)));
+            return;
+        }
+        Cursor cursor;
+        try {
+            cursor = Cursor.parse(after);
+        } catch (IllegalArgumentException e) {
+            throw Problem.badRequest(e.getMessage()).toException();
+        }
+        Duration wait = WaitParam.resolve(ctx.queryParam("wait"), ctx.header("Prefer"), DEFAULT_WAIT, maxWait);
+        var answer = engine.watch().awaitChanges(cursor, filter, limit, wait);
+        if (answer.isDone()) {
+            sendJson(ctx, Json.bytes(answer.join()));
+        } else {
+            ctx.future(() -> answer.thenAccept(l -> sendJson(ctx, Json.bytes(l))));
+        }
+    }
+
+    private static Set<JobState> states(List<String> raw) {
+        Set<JobState> states = EnumSet.noneOf(JobState.class);
+        for (String value : raw) {
+            for (String name : value.split(",")) {
+                if (name.isBlank()) continue;
+                JobState s = JobState.fromWire(name.trim());
+                if (s == null) {
+                    throw Problem.badRequest("state must be one of queued, running, succeeded, failed, cancelled; not '"
+                            + (name.length() > 20 ? name.substring(0, 20) + "..." : name) + "'").toException();
+                }
+                states.add(s);
+            }
+        }
+        return states.isEmpty() ? null : states;
+    }
+
+    private static int limit(String raw) {
+        if (raw == null) return DEFAULT_LIMIT;
+        try {
+            int n = Integer.parseInt(raw);
+            if (n >= 1 && n <= MAX_LIMIT) return n;
+        } catch (NumberFormatException ignored) {
+            // answered below
+        }
+        throw Problem.badRequest("limit must be a whole number from 1 to " + MAX_LIMIT).toException();
+    }
+
+    private void cancel(Context ctx) {
+        Job job = engine.cancel(ctx.pathParam("id"));
+        sendJson(ctx.status(202), Json.job(job));
+    }
+
+    private void delete(Context ctx) {
+        engine.delete(ctx.pathParam("id"));
+        ctx.status(204);
+    }
+
+    private void types(Context ctx) {
+        List<TypeInfo> out = engine.types().stream()
+                .map(t -> new TypeInfo(t.name(), t.description(), t.paramsSchema()))
+                .toList();
+        sendJson(ctx, Json.bytes(out));
+    }
+
+    private record TypeInfo(String name, String description, ObjectNode params) {}
+
+    static void sendJson(Context ctx, byte[] json) {
+        ctx.header("Cache-Control", "no-store");
+        ctx.contentType("application/json").result(json);
+    }
+}

@@ -1,0 +1,70 @@
+package dev.jobline.web;
+
+import com.fasterxml.jackson.core.JacksonException;
+import dev.jobline.job.InvalidParamsException;
+import dev.jobline.job.JobException;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Maps every exception to its status and problem, in one place. Nothing leaves as HTML or a stack trace. */
+final class Problems {
+    private static final Logger log = LoggerFactory.getLogger(Problems.class);
+
+    private Problems() {}
+
+    static void register(RoutesConfig routes) {
+        routes.exception(Problem.Exception.class, (e, ctx) -> send(ctx, e.problem()));
+        routes.exception(JobException.class, (e, ctx) -> send(ctx, of(e)));
+        routes.exception(InvalidParamsException.class, (e, ctx) ->
+                send(ctx, Problem.of(422, "invalid-params", "Invalid params", e.getMessage())));
+        routes.exception(JacksonException.class, (e, ctx) ->
+                send(ctx, Problem.badRequest("the body is not valid JSON: " + e.getOriginalMessage())));
+        routes.exception(HttpResponseException.class, (e, ctx) -> send(ctx, ofJavalin(e, ctx)));
+        routes.exception(Exception.class, (e, ctx) -> {
+            log.error("unexpected error on {} {}", ctx.method(), ctx.path(), e);
+            send(ctx, Problem.of(500, "internal", "Internal error", "the server failed to answer; the error is in its log"));
+        });
+        for (int status : new int[] {400, 404, 405, 413, 500, 503}) {
+            routes.error(status, "*", ctx -> {
+                if (ctx.result() == null) send(ctx, generic(status, ctx));
+            });
+        }
+    }
+
+    static Problem of(JobException e) {
+        return switch (e) {
+            case JobException.NotFound n -> Problem.notFound(n.getMessage());
+            case JobException.Conflict c -> Problem.of(409, "conflict", "State conflict", c.getMessage());
+            case JobException.UnknownType u -> Problem.of(422, "unknown-type", "Unknown job type", u.getMessage());
+            case JobException.Full f -> Problem.of(429, "full", "Too many requests", f.getMessage()).retryAfter(f.retryAfterSeconds());
+            case JobException.Draining d -> Problem.of(503, "draining", "Shutting down", d.getMessage()).retryAfter(5);
+        };
+    }
+
+    private static Problem ofJavalin(HttpResponseException e, Context ctx) {
+        if (e.getStatus() == 413) {
+            return Problem.of(413, "too-large", "Body too large", "the request body is larger than this server accepts");
+        }
+        return generic(e.getStatus(), ctx);
+    }
+
+    private static Problem generic(int status, Context ctx) {
+        return switch (status) {
+            case 404 -> Problem.of(404, "no-route", "Not found", "no route for " + ctx.method() + " " + ctx.path());
+            case 405 -> Problem.of(405, "method-not-allowed", "Method not allowed", ctx.method() + " is not allowed on " + ctx.path());
+            case 413 -> Problem.of(413, "too-large", "Body too large", "the request body is larger than this server accepts");
+            case 400 -> Problem.badRequest("the request could not be read");
+            default -> Problem.of(status, "http-" + status, "HTTP " + status, "the request could not be answered");
+        };
+    }
+
+    static void send(Context ctx, Problem p) {
+        ctx.status(p.status());
+        if (p.retryAfterSeconds() != null) ctx.header("Retry-After", String.valueOf(p.retryAfterSeconds()));
+        ctx.header("Cache-Control", "no-store");
+        ctx.contentType(Problem.CONTENT_TYPE).result(Json.bytes(p));
+    }
+}
