@@ -1,0 +1,172 @@
+package dev.jobline.job;
+
+import static dev.jobline.job.EngineFixture.engine;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import dev.jobline.store.JobFilter;
+import dev.jobline.watch.Cursor;
+import dev.jobline.watch.Listing;
+import dev.jobline.watch.Snapshot;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@Timeout(30)
+class JobWatchTest {
+
+    private static void awaitState(JobEngine e, String id, JobState s) {
+        await().atMost(Duration.ofSeconds(20)).until(() -> e.get(id).orElseThrow().state() == s);
+    }
+
+    @Test
+    void aWaiterIsAnsweredAtTheChangeItWaitedFor() throws Exception {
+        CountDownLatch gate = new CountDownLatch(1);
+        try (JobEngine e = engine(TestTypes.gated("gate", gate))) {
+            Job job = e.submit("gate", null, null);
+            awaitState(e, job.id(), JobState.RUNNING);
+            long v = e.get(job.id()).orElseThrow().version();
+            CompletableFuture<Snapshot> answer = e.watch().awaitJob(job.id(), v, Duration.ofSeconds(20));
+            assertThat(answer).isNotDone();
+            gate.countDown();
+            Job seen = answer.get(10, TimeUnit.SECONDS).job();
+            assertThat(seen.version()).isGreaterThan(v);
+            assertThat(seen.state()).isEqualTo(JobState.SUCCEEDED);
+        }
+    }
+
+    @Test
+    void aWaiterWhoseWaitPassesGetsTheSameVersion() throws Exception {
+        CountDownLatch gate = new CountDownLatch(1);
+        try (JobEngine e = engine(TestTypes.gated("gate", gate))) {
+            Job job = e.submit("gate", null, null);
+            awaitState(e, job.id(), JobState.RUNNING);
+            long v = e.get(job.id()).orElseThrow().version();
+            Job seen = e.watch().awaitJob(job.id(), v, Duration.ofMillis(200)).get(10, TimeUnit.SECONDS).job();
+            assertThat(seen.version()).isEqualTo(v);
+            assertThat(e.watch().waiting()).isZero();
+            gate.countDown();
+        }
+    }
+
+    @Test
+    void aTerminalJobIsAnsweredAtOnceWhateverTheVersionAskedFor() throws Exception {
+        try (JobEngine e = engine()) {
+            Job job = e.submit("sleep", dev.jobline.web.Json.MAPPER.readTree("{\"seconds\":0}"), null);
+            awaitState(e, job.id(), JobState.SUCCEEDED);
+            CompletableFuture<Snapshot> answer = e.watch().awaitJob(job.id(), 1_000_000, Duration.ofSeconds(30));
+            assertThat(answer).isDone();
+            assertThat(answer.get().job().state()).isEqualTo(JobState.SUCCEEDED);
+        }
+    }
+
+    @Test
+    void aThousandWaitersOnOneJobAreAllWokenByOneChange() throws Exception {
+        CountDownLatch gate = new CountDownLatch(1);
+        try (JobEngine e = engine(TestTypes.gated("gate", gate))) {
+            Job job = e.submit("gate", null, null);
+            awaitState(e, job.id(), JobState.RUNNING);
+            long v = e.get(job.id()).orElseThrow().version();
+            List<CompletableFuture<Snapshot>> answers = new ArrayList<>();
+            for (int i = 0; i < 1000; i++) answers.add(e.watch().awaitJob(job.id(), v, Duration.ofSeconds(25)));
+            assertThat(e.watch().waiting()).isEqualTo(1000);
+            gate.countDown();
+            CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new)).get(20, TimeUnit.SECONDS);
+            for (CompletableFuture<Snapshot> a : answers) assertThat(a.get().job().state()).isEqualTo(JobState.SUCCEEDED);
+            // one serialization of the new version serves every waiter
+            assertThat(answers.stream().map(a -> a.join().json()).distinct().count()).isEqualTo(1);
+            assertThat(e.watch().waiting()).isZero();
+        }
+    }
+
+    @Test
+    void drainingAnswersEveryWaiterAtOnce() throws Exception {
+        CountDownLatch gate = new CountDownLatch(1);
+        JobEngine e = engine(TestTypes.gated("gate", gate));
+        Job job = e.submit("gate", null, null);
+        awaitState(e, job.id(), JobState.RUNNING);
+        long v = e.get(job.id()).orElseThrow().version();
+        CompletableFuture<Snapshot> one = e.watch().awaitJob(job.id(), v, Duration.ofSeconds(60));
+        Listing start = e.watch().list(JobFilter.ALL, 10);
+        CompletableFuture<Listing> all = e.watch().awaitChanges(Cursor.parse(start.cursor()), JobFilter.ALL, 10, Duration.ofSeconds(60));
+        Thread drainer = Thread.ofVirtual().start(() -> e.drain(Duration.ofSeconds(10)));
+        assertThat(one.get(5, TimeUnit.SECONDS).job().version()).isEqualTo(v);
+        assertThat(all.get(5, TimeUnit.SECONDS).jobs()).isEmpty();
+        assertThatThrownBy(() -> e.submit("sleep", null, null)).isInstanceOf(JobException.Draining.class);
+        gate.countDown();
+        drainer.join();
+        e.close();
+    }
+
+    @Test
+    void theProcessHoldsNoMoreWaitersThanItsLimit() throws Exception {
+        EngineOptions d = EngineOptions.defaults();
+        EngineOptions two = new EngineOptions(d.maxQueued(), d.maxRunning(), 2, d.progressFlushInterval(), d.retention(), 3);
+        CountDownLatch gate = new CountDownLatch(1);
+        try (JobEngine e = engine(two, Clock.systemUTC(), TestTypes.gated("gate", gate))) {
+            Job job = e.submit("gate", null, null);
+            awaitState(e, job.id(), JobState.RUNNING);
+            long v = e.get(job.id()).orElseThrow().version();
+            e.watch().awaitJob(job.id(), v, Duration.ofSeconds(20));
+            e.watch().awaitJob(job.id(), v, Duration.ofSeconds(20));
+            assertThatThrownBy(() -> e.watch().awaitJob(job.id(), v, Duration.ofSeconds(20))).isInstanceOf(JobException.Full.class);
+            gate.countDown();
+        }
+    }
+
+    @Test
+    void theCollectionWatchReturnsEachChangedJobOnceWithDeletedIds() throws Exception {
+        try (JobEngine e = engine()) {
+            Job old = e.submit("sleep", dev.jobline.web.Json.MAPPER.readTree("{\"seconds\":0}"), null);
+            awaitState(e, old.id(), JobState.SUCCEEDED);
+            Listing start = e.watch().list(JobFilter.ALL, 100);
+            assertThat(start.jobs()).extracting(Job::id).containsExactly(old.id());
+            Job a = e.submit("sleep", dev.jobline.web.Json.MAPPER.readTree("{\"seconds\":0}"), null);
+            Job b = e.submit("sleep", dev.jobline.web.Json.MAPPER.readTree("{\"seconds\":0}"), null);
+            awaitState(e, a.id(), JobState.SUCCEEDED);
+            awaitState(e, b.id(), JobState.SUCCEEDED);
+            e.delete(old.id());
+            Listing changes = e.watch().awaitChanges(Cursor.parse(start.cursor()), JobFilter.ALL, 100, Duration.ofSeconds(5)).get();
+            assertThat(changes.reset()).isFalse();
+            assertThat(changes.jobs()).extracting(Job::id).containsExactlyInAnyOrder(a.id(), b.id());
+            assertThat(changes.jobs()).allMatch(j -> j.state() == JobState.SUCCEEDED);
+            assertThat(changes.deleted()).containsExactly(old.id());
+            Listing none = e.watch().awaitChanges(Cursor.parse(changes.cursor()), JobFilter.ALL, 100, Duration.ofMillis(100)).get();
+            assertThat(none.jobs()).isEmpty();
+            assertThat(none.cursor()).isEqualTo(changes.cursor());
+        }
+    }
+
+    @Test
+    void theCollectionWatchWaitsForAMatchingChange() throws Exception {
+        CountDownLatch gate = new CountDownLatch(1);
+        try (JobEngine e = engine(TestTypes.gated("gate", gate))) {
+            Listing start = e.watch().list(JobFilter.ALL, 100);
+            JobFilter succeeded = new JobFilter(Set.of(JobState.SUCCEEDED), null, null);
+            CompletableFuture<Listing> answer = e.watch().awaitChanges(Cursor.parse(start.cursor()), succeeded, 100, Duration.ofSeconds(20));
+            Job job = e.submit("gate", null, null);
+            awaitState(e, job.id(), JobState.RUNNING);
+            assertThat(answer).isNotDone();
+            gate.countDown();
+            assertThat(answer.get(10, TimeUnit.SECONDS).jobs()).extracting(Job::state).containsExactly(JobState.SUCCEEDED);
+        }
+    }
+
+    @Test
+    void aCursorFromAnotherStoreGetsAFullListingWithReset() throws Exception {
+        try (JobEngine e = engine()) {
+            e.submit("sleep", null, null);
+            Listing l = e.watch().awaitChanges(Cursor.parse("abc123-5"), JobFilter.ALL, 100, Duration.ofSeconds(5)).get();
+            assertThat(l.reset()).isTrue();
+            assertThat(l.jobs()).hasSize(1);
+        }
+    }
+}

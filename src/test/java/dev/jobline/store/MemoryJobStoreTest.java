@@ -1,0 +1,8 @@
+package dev.jobline.store;
+
+class MemoryJobStoreTest extends JobStoreContract {
+    @Override
+    protected JobStore open() {
+        return new MemoryJobStore();
+    }
+}
