@@ -15,6 +15,15 @@ public interface JobStore extends AutoCloseable {
     /** Stores a new job and returns it with its seq. */
     Job insert(Job job);
 
+    /**
+     * Stores a new job together with the Idempotency-Key that created it, in one transaction. When
+     * the key is already stored, stores nothing and returns the stored key (whose job id names the
+     * job of the first request); otherwise returns {@code key}.
+     */
+    IdempotencyKey insert(Job job, IdempotencyKey key);
+
+    Optional<IdempotencyKey> findKey(String scope, String key);
+
     /** Stores a newer version of a stored job and returns what is stored now. Empty when it was deleted. */
     Optional<Job> update(Job job);
 
@@ -23,11 +32,14 @@ public interface JobStore extends AutoCloseable {
     /** Newest first, at most {@code limit}. */
     List<Job> list(JobFilter filter, int limit);
 
-    /** Deletes a job, leaving a tombstone in the change feed. False when there was no such job. */
-    boolean delete(String id);
+    /** Deletes a job, leaving a tombstone dated {@code now} in the change feed. False when there was no such job. */
+    boolean delete(String id, Instant now);
 
     /** Deletes terminal jobs that finished before the cutoff, at most {@code limit}; returns their ids. */
-    List<String> deleteFinishedBefore(Instant cutoff, int limit);
+    List<String> deleteFinishedBefore(Instant cutoff, Instant now, int limit);
+
+    /** Forgets tombstones and idempotency keys older than the cutoff; cursors from before them get a reset. */
+    void forgetBefore(Instant cutoff);
 
     /**
      * Changes after {@code seq}, at most {@code limit} jobs and tombstones in feed order; null when

@@ -17,7 +17,7 @@ import java.util.concurrent.locks.ReentrantLock;
 public final class MemoryJobStore implements JobStore {
     private static final int MAX_TOMBSTONES = 100_000;
 
-    private record Tombstone(String id) {}
+    private record Tombstone(String id, Instant at) {}
 
     private final String feedId = UUID.randomUUID().toString().replace("-", "").substring(0, 12);
     private final ReentrantLock writeLock = new ReentrantLock();
@@ -27,7 +27,8 @@ public final class MemoryJobStore implements JobStore {
     private final Map<String, Long> createdSeq = new ConcurrentHashMap<>();
     /** seq -> Job (its latest version) or Tombstone. */
     private final ConcurrentSkipListMap<Long, Object> feed = new ConcurrentSkipListMap<>();
-    private final ConcurrentSkipListMap<Long, String> tombstones = new ConcurrentSkipListMap<>();
+    private final ConcurrentSkipListMap<Long, Tombstone> tombstones = new ConcurrentSkipListMap<>();
+    private final Map<String, IdempotencyKey> keys = new ConcurrentHashMap<>();
     private long nextSeq; // guarded by writeLock
     private volatile long lastSeq;
     private volatile long forgottenBefore; // cursors below this cannot be answered exactly
@@ -45,6 +46,25 @@ public final class MemoryJobStore implements JobStore {
         } finally {
             writeLock.unlock();
         }
+    }
+
+    @Override
+    public IdempotencyKey insert(Job job, IdempotencyKey key) {
+        writeLock.lock();
+        try {
+            IdempotencyKey existing = keys.get(key.scope() + "\n" + key.key());
+            if (existing != null) return existing;
+            insert(job);
+            keys.put(key.scope() + "\n" + key.key(), key);
+            return key;
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    @Override
+    public Optional<IdempotencyKey> findKey(String scope, String key) {
+        return Optional.ofNullable(keys.get(scope + "\n" + key));
     }
 
     @Override
@@ -88,34 +108,48 @@ public final class MemoryJobStore implements JobStore {
     }
 
     @Override
-    public boolean delete(String id) {
+    public boolean delete(String id, Instant now) {
         writeLock.lock();
         try {
-            return remove(id);
+            return remove(id, now);
         } finally {
             writeLock.unlock();
         }
     }
 
-    private boolean remove(String id) { // guarded by writeLock
+    private boolean remove(String id, Instant at) { // guarded by writeLock
         Job old = jobs.remove(id);
         if (old == null) return false;
         Long created = createdSeq.remove(id);
         if (created != null) byCreation.remove(created);
         long seq = ++nextSeq;
-        tombstones.put(seq, id);
-        publish(seq, new Tombstone(id));
+        Tombstone t = new Tombstone(id, at);
+        tombstones.put(seq, t);
+        publish(seq, t);
         feed.remove(old.seq());
-        while (tombstones.size() > MAX_TOMBSTONES) {
-            Map.Entry<Long, String> oldest = tombstones.pollFirstEntry();
-            feed.remove(oldest.getKey());
-            forgottenBefore = oldest.getKey();
-        }
+        while (tombstones.size() > MAX_TOMBSTONES) forgetOldestTombstone();
         return true;
     }
 
+    private void forgetOldestTombstone() { // guarded by writeLock
+        Map.Entry<Long, Tombstone> oldest = tombstones.pollFirstEntry();
+        feed.remove(oldest.getKey());
+        forgottenBefore = oldest.getKey();
+    }
+
     @Override
-    public List<String> deleteFinishedBefore(Instant cutoff, int limit) {
+    public void forgetBefore(Instant cutoff) {
+        writeLock.lock();
+        try {
+            while (!tombstones.isEmpty() && tombstones.firstEntry().getValue().at().isBefore(cutoff)) forgetOldestTombstone();
+            keys.values().removeIf(k -> k.createdAt().isBefore(cutoff));
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    @Override
+    public List<String> deleteFinishedBefore(Instant cutoff, Instant now, int limit) {
         List<String> ids = new ArrayList<>();
         for (Job j : jobs.values()) {
             if (j.isTerminal() && j.finishedAt() != null && j.finishedAt().isBefore(cutoff)) {
@@ -125,7 +159,7 @@ public final class MemoryJobStore implements JobStore {
         }
         writeLock.lock();
         try {
-            ids.removeIf(id -> !remove(id));
+            ids.removeIf(id -> !remove(id, now));
         } finally {
             writeLock.unlock();
         }

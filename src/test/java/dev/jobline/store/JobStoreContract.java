@@ -99,8 +99,8 @@ public abstract class JobStoreContract {
         Job b = store.insert(newJob("sleep"));
         store.update(a.started(t0));
         store.update(a.started(t0).withProgress(new Progress(50, null, null, null), t0));
-        assertThat(store.delete(gone.id())).isTrue();
-        assertThat(store.delete(gone.id())).isFalse();
+        assertThat(store.delete(gone.id(), t0)).isTrue();
+        assertThat(store.delete(gone.id(), t0)).isFalse();
         ChangeSet cs = store.changesSince(cursor, 100);
         assertThat(cs.jobs()).extracting(Job::id).containsExactly(b.id(), a.id());
         assertThat(cs.jobs().get(1).progress().percent()).isEqualTo(50.0);
@@ -135,10 +135,38 @@ public abstract class JobStoreContract {
         store.update(recent.started(t0).succeeded(null, t0.plusSeconds(100)));
         store.update(active.started(t0));
         long cursor = store.lastSeq();
-        assertThat(store.deleteFinishedBefore(t0.plusSeconds(50), 100)).containsExactly(old.id());
+        assertThat(store.deleteFinishedBefore(t0.plusSeconds(50), t0.plusSeconds(60), 100)).containsExactly(old.id());
         assertThat(store.get(old.id())).isEmpty();
         assertThat(store.get(recent.id())).isPresent();
         assertThat(store.changesSince(cursor, 10).deleted()).containsExactly(old.id());
+    }
+
+    @Test
+    void aKeyIsStoredWithItsJobOnceAndTheFirstRequestWins() throws Exception {
+        Job first = newJob("sleep");
+        IdempotencyKey k = new IdempotencyKey("alice", "key-1", "hash-1", first.id(), t0);
+        assertThat(store.insert(first, k)).isEqualTo(k);
+        assertThat(store.get(first.id())).isPresent();
+        Job second = newJob("sleep");
+        IdempotencyKey again = store.insert(second, new IdempotencyKey("alice", "key-1", "hash-2", second.id(), t0));
+        assertThat(again.jobId()).isEqualTo(first.id());
+        assertThat(again.requestHash()).isEqualTo("hash-1");
+        assertThat(store.get(second.id())).isEmpty();
+        assertThat(store.findKey("bob", "key-1")).isEmpty();
+        assertThat(store.findKey("alice", "key-1").orElseThrow().jobId()).isEqualTo(first.id());
+    }
+
+    @Test
+    void forgetBeforeDropsOldKeysAndTombstonesAndOldCursorsThenNeedAReset() throws Exception {
+        Job a = store.insert(newJob("sleep"));
+        store.insert(newJob("sleep"), new IdempotencyKey("", "old", "h", "x", t0));
+        long before = store.lastSeq();
+        store.update(a.started(t0).succeeded(null, t0));
+        store.delete(a.id(), t0);
+        store.forgetBefore(t0.plusSeconds(1));
+        assertThat(store.findKey("", "old")).isEmpty();
+        assertThat(store.changesSince(before, 10)).isNull();
+        assertThat(store.changesSince(store.lastSeq(), 10)).isNotNull();
     }
 
     @Test

@@ -1,0 +1,85 @@
+package dev.jobline.store;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.jobline.job.Job;
+import dev.jobline.job.JobError;
+import dev.jobline.job.JobState;
+import dev.jobline.job.Progress;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
+
+/** Maps jobs to rows of the {@code jobs} table and back. JSON columns hold progress, params, result and error. */
+final class JobRows {
+    static final String COLUMNS = "id, type, state, version, seq, progress, params, result, error, attempt, "
+            + "created_at, started_at, finished_at, updated_at, owner";
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private JobRows() {}
+
+    /** Binds every column but created_seq, in the order of {@link #COLUMNS}, starting at parameter 1. */
+    static void bind(PreparedStatement ps, Job j, long seq) throws SQLException {
+        ps.setString(1, j.id());
+        ps.setString(2, j.type());
+        ps.setString(3, j.state().wireName());
+        ps.setLong(4, j.version());
+        ps.setLong(5, seq);
+        ps.setString(6, json(j.progress()));
+        ps.setString(7, json(j.params()));
+        ps.setString(8, j.result() == null ? null : json(j.result()));
+        ps.setString(9, j.error() == null ? null : json(j.error()));
+        ps.setInt(10, j.attempt());
+        ps.setLong(11, j.createdAt().toEpochMilli());
+        setInstant(ps, 12, j.startedAt());
+        setInstant(ps, 13, j.finishedAt());
+        ps.setLong(14, j.updatedAt().toEpochMilli());
+        ps.setString(15, j.owner());
+    }
+
+    static Job read(ResultSet rs) throws SQLException {
+        try {
+            String result = rs.getString("result");
+            String error = rs.getString("error");
+            return new Job(
+                    rs.getString("id"),
+                    rs.getString("type"),
+                    JobState.fromWire(rs.getString("state")),
+                    rs.getLong("version"),
+                    MAPPER.readValue(rs.getString("progress"), Progress.class),
+                    MAPPER.readTree(rs.getString("params")),
+                    result == null ? null : MAPPER.readTree(result),
+                    error == null ? null : MAPPER.readValue(error, JobError.class),
+                    rs.getInt("attempt"),
+                    Instant.ofEpochMilli(rs.getLong("created_at")),
+                    instant(rs, "started_at"),
+                    instant(rs, "finished_at"),
+                    Instant.ofEpochMilli(rs.getLong("updated_at")),
+                    rs.getString("owner"),
+                    rs.getLong("seq"));
+        } catch (JsonProcessingException e) {
+            throw new SQLException("a stored job is not readable: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    private static String json(Object value) throws SQLException {
+        try {
+            return value instanceof JsonNode n ? n.toString() : MAPPER.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new SQLException("cannot write JSON: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    private static void setInstant(PreparedStatement ps, int i, Instant t) throws SQLException {
+        if (t == null) ps.setNull(i, Types.INTEGER);
+        else ps.setLong(i, t.toEpochMilli());
+    }
+
+    private static Instant instant(ResultSet rs, String column) throws SQLException {
+        long v = rs.getLong(column);
+        return rs.wasNull() ? null : Instant.ofEpochMilli(v);
+    }
+}

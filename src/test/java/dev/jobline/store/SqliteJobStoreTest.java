@@ -1,0 +1,63 @@
+package dev.jobline.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.jobline.job.Job;
+import java.nio.file.Path;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SqliteJobStoreTest extends JobStoreContract {
+    @TempDir
+    Path dir;
+
+    @Override
+    protected JobStore open() {
+        return SqliteJobStore.open(dir);
+    }
+
+    @Test
+    void jobsCursorsAndKeysSurviveReopening() throws Exception {
+        Job a = store.insert(newJob("sleep"));
+        store.insert(newJob("sleep"), new IdempotencyKey("", "k1", "h1", "job-x", t0));
+        String feed = store.feedId();
+        long last = store.lastSeq();
+        store.close();
+        store = SqliteJobStore.open(dir);
+        assertThat(store.feedId()).isEqualTo(feed);
+        assertThat(store.lastSeq()).isEqualTo(last);
+        assertThat(store.get(a.id())).isPresent();
+        assertThat(store.findKey("", "k1").orElseThrow().requestHash()).isEqualTo("h1");
+        assertThat(store.changesSince(last, 10).isEmpty()).isTrue();
+        Job b = store.insert(newJob("sleep"));
+        assertThat(b.seq()).isGreaterThan(last);
+    }
+
+    @Test
+    void theJournalIsWalWithFullSyncAndTheSchemaIsVersioned() throws Exception {
+        try (var c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("jobline.db"));
+             Statement s = c.createStatement()) {
+            try (ResultSet rs = s.executeQuery("PRAGMA journal_mode")) {
+                assertThat(rs.getString(1)).isEqualTo("wal");
+            }
+            try (ResultSet rs = s.executeQuery("PRAGMA user_version")) {
+                assertThat(rs.getInt(1)).isEqualTo(Migrations.latest());
+            }
+        }
+    }
+
+    @Test
+    void aStoreFromANewerJoblineIsRefused() throws Exception {
+        store.close();
+        try (var c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("jobline.db"));
+             Statement s = c.createStatement()) {
+            s.execute("PRAGMA user_version = 99");
+        }
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> SqliteJobStore.open(dir))
+                .hasMessageContaining("newer than this Jobline knows");
+        store = new MemoryJobStore();
+    }
+}
