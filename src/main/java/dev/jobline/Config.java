@@ -34,7 +34,7 @@ public record Config(
             new String[] {"host", "127.0.0.1", "address to listen on"},
             new String[] {"port", "7070", "port to listen on; 0 picks a free one"},
             new String[] {"data", "./data", "folder of the embedded store"},
-            new String[] {"store", "memory", "memory (keeps nothing); sqlite arrives with the durable store"},
+            new String[] {"store", "sqlite", "sqlite (the file DATA/jobline.db) or memory (keeps nothing)"},
             new String[] {"max-wait", "120s", "longest a long-poll may wait"},
             new String[] {"max-queued", "10000", "jobs waiting to run before submits get 429"},
             new String[] {"max-running", "1000", "jobs running at once"},

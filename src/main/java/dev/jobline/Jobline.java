@@ -4,6 +4,7 @@ import dev.jobline.job.JobEngine;
 import dev.jobline.job.JobType;
 import dev.jobline.store.JobStore;
 import dev.jobline.store.MemoryJobStore;
+import dev.jobline.store.SqliteJobStore;
 import dev.jobline.types.SleepJob;
 import dev.jobline.web.HttpApi;
 import dev.jobline.web.Json;
@@ -50,6 +51,7 @@ public final class Jobline implements AutoCloseable {
     static JobStore openStore(Config config) {
         return switch (config.store()) {
             case "memory" -> new MemoryJobStore();
+            case "sqlite" -> SqliteJobStore.open(config.data());
             default -> throw new Config.UsageException("unknown store " + config.store());
         };
     }

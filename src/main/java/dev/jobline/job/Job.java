@@ -67,6 +67,12 @@ public record Job(
                 createdAt, null, null, now, owner, seq);
     }
 
+    /** The same job at another version: for recovery, which must jump past versions a crash may have shown but not stored. */
+    public Job withVersion(long v) {
+        return new Job(id, type, state, v, progress, params, result, error, attempt,
+                createdAt, startedAt, finishedAt, updatedAt, owner, seq);
+    }
+
     public Job withSeq(long s) {
         return new Job(id, type, state, version, progress, params, result, error, attempt,
                 createdAt, startedAt, finishedAt, updatedAt, owner, s);

@@ -3,19 +3,26 @@ package dev.jobline.job;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.jobline.store.IdempotencyKey;
 import dev.jobline.store.JobStore;
 import dev.jobline.watch.Snapshot;
 import dev.jobline.watch.Waiting;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Collection;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
+import org.slf4j.LoggerFactory;
 
 /**
  * The job engine: accepts jobs, runs them on virtual threads, answers what a job looks like now,
@@ -28,6 +35,9 @@ public final class JobEngine implements AutoCloseable {
     private final Waiting waiting;
     private final JobWatch watch;
     private final ScheduledExecutorService scheduler;
+    private final EngineOptions options;
+    private final Map<String, Boolean> keysInFlight = new ConcurrentHashMap<>();
+    private final AtomicBoolean sweeping = new AtomicBoolean();
     private volatile boolean draining;
 
     public JobEngine(JobStore store, Collection<JobType> jobTypes, EngineOptions options, Clock clock,
@@ -40,15 +50,50 @@ public final class JobEngine implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
+        this.options = options;
         this.table = new JobTable(store, clock, writer);
         this.runner = new JobRunner(table, options, mapper, scheduler);
         this.waiting = new Waiting(options.maxWaiters());
         this.watch = new JobWatch(table, waiting);
     }
 
-    /** Starts running queued jobs. */
+    /** Picks up what a previous process left unfinished, starts running queued jobs, and starts the retention sweep. */
     public void start() {
+        Recovery.run(table, runner, types, options.maxAttempts());
         runner.start();
+        long every = Math.max(1_000, Math.min(60_000, options.retention().toMillis() / 10));
+        scheduler.scheduleWithFixedDelay(() -> {
+            if (sweeping.compareAndSet(false, true)) {
+                Thread.ofVirtual().name("jobline-retention").start(() -> {
+                    try {
+                        sweep();
+                    } catch (RuntimeException e) {
+                        LoggerFactory.getLogger(JobEngine.class).warn("retention sweep failed; will try again", e);
+                    } finally {
+                        sweeping.set(false);
+                    }
+                });
+            }
+        }, every, every, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Deletes finished jobs older than the retention time (they show as deleted in the collection
+     * watch) and forgets tombstones and idempotency keys older than that, and at least a day.
+     * Runs by itself now and then; returns how many jobs it deleted.
+     */
+    public int sweep() {
+        Instant now = table.now();
+        int deleted = 0;
+        List<String> ids;
+        do {
+            ids = table.store.deleteFinishedBefore(now.minus(options.retention()), now, 1000);
+            deleted += ids.size();
+        } while (ids.size() == 1000);
+        Duration keep = options.retention().compareTo(Duration.ofDays(1)) > 0 ? options.retention() : Duration.ofDays(1);
+        table.store.forgetBefore(now.minus(keep));
+        if (deleted > 0) table.feedChanged();
+        return deleted;
     }
 
     public Collection<JobType> types() {
@@ -61,10 +106,7 @@ public final class JobEngine implements AutoCloseable {
      */
     public Job submit(String typeName, JsonNode params, String owner) {
         if (draining) throw new JobException.Draining();
-        JobType type = types.get(typeName);
-        if (type == null) {
-            throw new JobException.UnknownType("unknown job type '" + typeName + "'; known types: " + String.join(", ", types.keySet()));
-        }
+        JobType type = type(typeName);
         ObjectNode valid = ParamsSchema.validate(type.paramsSchema(), params);
         runner.reserve();
         Job stored;
@@ -74,11 +116,70 @@ public final class JobEngine implements AutoCloseable {
             runner.queued.decrementAndGet();
             throw e;
         }
+        accept(type, stored);
+        return stored;
+    }
+
+    /**
+     * Accepts a job at most once per Idempotency-Key: the first request with a key creates the
+     * job; the same key with the same {@code requestHash} later returns that job as it is now; the
+     * same key with another hash throws KeyReused; while the first is still being handled, a
+     * second throws Conflict. Keys are scoped to the owner.
+     */
+    public Job submit(String typeName, JsonNode params, String owner, String key, String requestHash) {
+        if (key == null) return submit(typeName, params, owner);
+        String scope = owner == null ? "" : owner;
+        String slot = scope + "\n" + key;
+        if (keysInFlight.putIfAbsent(slot, Boolean.TRUE) != null) {
+            throw new JobException.Conflict("a request with this Idempotency-Key is still being handled; retry once it is answered");
+        }
+        try {
+            Optional<IdempotencyKey> known = table.store.findKey(scope, key);
+            if (known.isPresent()) return replay(known.get(), requestHash);
+            if (draining) throw new JobException.Draining();
+            JobType type = type(typeName);
+            ObjectNode valid = ParamsSchema.validate(type.paramsSchema(), params);
+            runner.reserve();
+            Job job = Job.queued(UUID.randomUUID().toString(), typeName, valid, owner, table.now());
+            IdempotencyKey stored;
+            try {
+                stored = table.store.insert(job, new IdempotencyKey(scope, key, requestHash, job.id(), table.now()));
+            } catch (RuntimeException e) {
+                runner.queued.decrementAndGet();
+                throw e;
+            }
+            if (!stored.jobId().equals(job.id())) { // why: another server sharing the store took the key first
+                runner.queued.decrementAndGet();
+                return replay(stored, requestHash);
+            }
+            accept(type, job);
+            return job;
+        } finally {
+            keysInFlight.remove(slot);
+        }
+    }
+
+    private Job replay(IdempotencyKey k, String requestHash) {
+        if (!k.requestHash().equals(requestHash)) {
+            throw new JobException.KeyReused("this Idempotency-Key was used before with a different request body; use a new key for a new request");
+        }
+        return table.get(k.jobId()).orElseThrow(() ->
+                new JobException.Conflict("the job this Idempotency-Key created, " + k.jobId() + ", has been deleted"));
+    }
+
+    private JobType type(String typeName) {
+        JobType type = types.get(typeName);
+        if (type == null) {
+            throw new JobException.UnknownType("unknown job type '" + typeName + "'; known types: " + String.join(", ", types.keySet()));
+        }
+        return type;
+    }
+
+    private void accept(JobType type, Job stored) {
         LiveJob lj = new LiveJob(type, table.snapshot(stored));
         table.live.put(stored.id(), lj);
         runner.enqueue(lj);
         table.feedChanged();
-        return stored;
     }
 
     public Optional<Job> get(String id) {
@@ -122,7 +223,7 @@ public final class JobEngine implements AutoCloseable {
         if (stored.isPresent() && !stored.get().isTerminal()) {
             throw new JobException.Conflict("job " + id + " is " + stored.get().state().wireName() + "; cancel it first or wait until it ends");
         }
-        if (!table.store.delete(id)) throw new JobException.NotFound(id);
+        if (!table.store.delete(id, table.now())) throw new JobException.NotFound(id);
         table.feedChanged();
     }
 

@@ -28,6 +28,13 @@ public abstract sealed class JobException extends RuntimeException {
         }
     }
 
+    /** An Idempotency-Key used again with a different request. */
+    public static final class KeyReused extends JobException {
+        public KeyReused(String message) {
+            super(message);
+        }
+    }
+
     /** A limit is reached; the client may retry after the given seconds. */
     public static final class Full extends JobException {
         private final int retryAfterSeconds;

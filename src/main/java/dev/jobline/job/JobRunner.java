@@ -3,6 +3,8 @@ package dev.jobline.job;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
@@ -192,9 +194,14 @@ final class JobRunner {
         lj.flushScheduled.set(false);
         Job cur = lj.job();
         if (cur.isTerminal() || cur.version() <= lj.persistedVersion) return;
-        table.store.update(cur).ifPresent(stored -> {
-            if (stored.version() > lj.persistedVersion) lj.persistedVersion = stored.version();
-        });
+        try {
+            table.store.update(cur).ifPresent(stored -> {
+                if (stored.version() > lj.persistedVersion) lj.persistedVersion = stored.version();
+            });
+        } catch (RuntimeException e) {
+            log.warn("could not write the progress of job {}; the next report tries again", cur.id(), e);
+            return;
+        }
         table.feedChanged();
     }
 
@@ -208,13 +215,16 @@ final class JobRunner {
         long deadline = System.nanoTime() + grace.toNanos();
         awaitIdle(deadline);
         if (running.get() == 0) return;
+        List<LiveJob> abandoned = new ArrayList<>();
         for (LiveJob lj : table.live.values()) {
             if (lj.job().state() == JobState.RUNNING) {
                 lj.abandoned = true;
                 interrupt(lj);
+                abandoned.add(lj);
             }
         }
         awaitIdle(System.nanoTime() + TimeUnit.SECONDS.toNanos(5));
+        for (LiveJob lj : abandoned) flush(lj); // why: keep the latest progress; the next start re-queues them
     }
 
     private void awaitIdle(long deadlineNanos) {
