@@ -41,9 +41,26 @@ final class JobRoutes {
 
     private void submit(Context ctx) {
         JsonNode body = readBody(ctx);
-        Job job = engine.submit(body.get("type").asText(), body.get("params"), null);
+        String key = idempotencyKey(ctx.header("Idempotency-Key"));
+        Job job = key == null
+                ? engine.submit(body.get("type").asText(), body.get("params"), null)
+                : engine.submit(body.get("type").asText(), body.get("params"), null, key, RequestHash.of(body));
         ctx.header("Location", "/api/jobs/" + job.id());
         sendJson(ctx.status(202), Json.job(job));
+    }
+
+    /** The Idempotency-Key header: null when absent; 1 to 255 printable ASCII characters, or 400. */
+    static String idempotencyKey(String raw) {
+        if (raw == null) return null;
+        if (raw.isEmpty()) throw Problem.badRequest("Idempotency-Key must not be empty").toException();
+        if (raw.length() > 255) throw Problem.badRequest("Idempotency-Key must be at most 255 characters, not " + raw.length()).toException();
+        for (int i = 0; i < raw.length(); i++) {
+            char c = raw.charAt(i);
+            if (c < 0x20 || c > 0x7e) {
+                throw Problem.badRequest("Idempotency-Key must be printable ASCII characters; character " + (i + 1) + " is not").toException();
+            }
+        }
+        return raw;
     }
 
     static JsonNode readBody(Context ctx) {

@@ -1,0 +1,50 @@
+package dev.jobline.job;
+
+import static dev.jobline.job.EngineFixture.engine;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.jobline.store.SqliteJobStore;
+import dev.jobline.web.Json;
+import java.nio.file.Path;
+import java.time.Clock;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+@Timeout(60)
+class IdempotencyTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void theSameKeyAndRequestGiveTheSameJobAcrossRestarts() throws Exception {
+        String id;
+        try (JobEngine e = engine(SqliteJobStore.open(dir), EngineOptions.defaults(), Clock.systemUTC())) {
+            id = e.submit("sleep", Json.MAPPER.readTree("{\"seconds\":0}"), null, "key-1", "hash-a").id();
+            assertThat(e.submit("sleep", Json.MAPPER.readTree("{\"seconds\":0}"), null, "key-1", "hash-a").id()).isEqualTo(id);
+        }
+        try (JobEngine e = engine(SqliteJobStore.open(dir), EngineOptions.defaults(), Clock.systemUTC())) {
+            assertThat(e.submit("sleep", Json.MAPPER.readTree("{\"seconds\":0}"), null, "key-1", "hash-a").id()).isEqualTo(id);
+            assertThatThrownBy(() -> e.submit("sleep", Json.MAPPER.readTree("{\"seconds\":1}"), null, "key-1", "hash-b"))
+                    .isInstanceOf(JobException.KeyReused.class);
+            assertThat(e.submit("sleep", null, "someone-else", "key-1", "hash-a").id()).isNotEqualTo(id);
+        }
+    }
+
+    @Test
+    void aSecondRequestWithAKeyStillInFlightIsAConflict() throws Exception {
+        var gate = new java.util.concurrent.CountDownLatch(1);
+        var entered = new java.util.concurrent.CountDownLatch(1);
+        var slowStore = new GatedStore(new dev.jobline.store.MemoryJobStore(), entered, gate);
+        try (JobEngine e = engine(slowStore, EngineOptions.defaults(), Clock.systemUTC())) {
+            var first = java.util.concurrent.CompletableFuture.supplyAsync(() -> e.submit("sleep", null, null, "k", "h"));
+            entered.await();
+            assertThatThrownBy(() -> e.submit("sleep", null, null, "k", "h")).isInstanceOf(JobException.Conflict.class)
+                    .hasMessageContaining("still being handled");
+            gate.countDown();
+            String id = first.join().id();
+            assertThat(e.submit("sleep", null, null, "k", "h").id()).isEqualTo(id);
+        }
+    }
+}
