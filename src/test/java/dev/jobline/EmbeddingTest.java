@@ -37,6 +37,6 @@ class EmbeddingTest {
             }
         });
         assertThat(out).contains("serving http://127.0.0.1:");
-        assertThat(out).contains("succeeded {\"height\":480,\"width\":640}");
+        assertThat(out).contains("succeeded {").contains("\"width\":640").contains("\"height\":480");
     }
 }
