@@ -28,6 +28,7 @@ public final class HttpApi {
             config.startup.showJavalinBanner = false;
             config.startup.showOldJavalinVersionWarning = false;
             config.jetty.threadPool = threads;
+            config.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
             config.jetty.addConnector((server, http) -> {
                 http.setSendServerVersion(false);
                 ServerConnector c = new ServerConnector(server, new HttpConnectionFactory(http));

@@ -24,6 +24,10 @@ final class Problems {
                 send(ctx, Problem.badRequest("the body is not valid JSON: " + e.getOriginalMessage())));
         routes.exception(HttpResponseException.class, (e, ctx) -> send(ctx, ofJavalin(e, ctx)));
         routes.exception(Exception.class, (e, ctx) -> {
+            if (brokenRequest(e)) {
+                send(ctx, Problem.badRequest("the request body could not be read: the connection ended early or its encoding is broken"));
+                return;
+            }
             log.error("unexpected error on {} {}", ctx.method(), ctx.path(), e);
             send(ctx, Problem.of(500, "internal", "Internal error", "the server failed to answer; the error is in its log"));
         });
@@ -32,6 +36,14 @@ final class Problems {
                 if (ctx.result() == null) send(ctx, generic(status, ctx));
             });
         }
+    }
+
+    /** A failure reading what the client sent (an early end, bad chunked encoding), not a fault of ours. */
+    private static boolean brokenRequest(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.io.IOException || t instanceof org.eclipse.jetty.http.HttpException) return true;
+        }
+        return false;
     }
 
     static Problem of(JobException e) {

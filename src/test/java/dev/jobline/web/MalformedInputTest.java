@@ -87,4 +87,44 @@ class MalformedInputTest {
             }
         });
     }
+
+    /** Requests broken below JSON, at the HTTP layer: sent as raw bytes, since no client library would send them. */
+    @Test
+    void requestsBrokenAtTheHttpLayerGetProblemsToo() {
+        ApiFixture fx = new ApiFixture();
+        JavalinTest.test(fx.app, (server, client) -> {
+            URI origin = URI.create(client.getOrigin());
+            String[][] cases = {
+                    {"POST /api/jobs HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\nzz\r\n", "400"},
+                    {"GET /api/jobs/%zz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", "400"},
+                    {"GET /api/jobs/" + "a".repeat(20_000) + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", "414"},
+                    {"GET / HTTP/1.1\r\nHost: x\r\nX-Big: " + "a".repeat(20_000) + "\r\nConnection: close\r\n\r\n", "431"},
+                    {"GARBAGE\r\n\r\n", "400"},
+                    {"GET /../../etc/passwd HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", "400"},
+                    {"POST /api/jobs HTTP/1.1\r\nHost: x\r\nContent-Length: 13\r\nConnection: close\r\n\r\n{\"type\":\"\u00ff\u00fe\"}", "400"},
+            };
+            try {
+                for (String[] c : cases) {
+                    String answer = raw(origin, c[0]);
+                    String what = c[0].substring(0, Math.min(50, c[0].length()));
+                    assertThat(answer).as(what).startsWith("HTTP/1.1 " + c[1]);
+                    assertThat(answer).as(what).containsIgnoringCase("Content-Type: application/problem+json");
+                    assertThat(answer).as(what).contains("\"status\":" + c[1]);
+                }
+            } finally {
+                fx.engine.close();
+            }
+        });
+    }
+
+    private static String raw(URI origin, String request) {
+        try (java.net.Socket s = new java.net.Socket(origin.getHost(), origin.getPort())) {
+            s.setSoTimeout(20_000);
+            s.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+            s.shutdownOutput();
+            return new String(s.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.ISO_8859_1);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
 }

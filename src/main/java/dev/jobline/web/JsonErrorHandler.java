@@ -1,0 +1,44 @@
+package dev.jobline.web;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import org.eclipse.jetty.http.HttpFields;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpStatus;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.handler.ErrorHandler;
+import org.eclipse.jetty.util.Callback;
+
+/**
+ * Answers the errors Jetty raises before a request reaches Javalin (a malformed request line, a
+ * URI or headers too large) as problem+json too, instead of Jetty's HTML page.
+ */
+final class JsonErrorHandler extends ErrorHandler {
+
+    @Override
+    protected void generateResponse(Request request, Response response, int code, String message, Throwable cause,
+                                    Callback callback) throws IOException {
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, Problem.CONTENT_TYPE);
+        response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
+        response.write(true, ByteBuffer.wrap(body(code)), callback);
+    }
+
+    @Override
+    public ByteBuffer badMessageError(int status, String reason, HttpFields.Mutable fields) {
+        fields.put(HttpHeader.CONTENT_TYPE, Problem.CONTENT_TYPE);
+        fields.put(HttpHeader.CACHE_CONTROL, "no-store");
+        return ByteBuffer.wrap(body(status));
+    }
+
+    private static byte[] body(int status) {
+        String title = HttpStatus.getMessage(status);
+        String detail = switch (status) {
+            case 414 -> "the request URI is longer than this server accepts";
+            case 431 -> "the request headers are larger than this server accepts";
+            case 400 -> "the request is not valid HTTP (its request line, URI or headers could not be read)";
+            default -> "the request could not be answered: " + title;
+        };
+        return Json.bytes(Problem.of(status, "http-" + status, title, detail));
+    }
+}
