@@ -1,6 +1,9 @@
 package dev.jobline;
 
 import dev.jobline.job.EngineOptions;
+import dev.jobline.job.Quotas;
+import dev.jobline.web.Tokens;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -27,7 +30,12 @@ public record Config(
         Duration grace,
         Duration retention,
         Duration progressFlush,
-        Path publicDir) {
+        Path publicDir,
+        Tokens tokens,
+        Integer maxActivePerOwner,
+        Integer maxSubmitsPerSecondPerOwner,
+        Integer maxWaitersPerOwner,
+        boolean allowNoTokens) {
 
     /** name, default, meaning: the table {@code --help} prints and the README documents. */
     static final List<String[]> OPTIONS = List.of(
@@ -43,7 +51,12 @@ public record Config(
             new String[] {"grace", "90s", "on SIGTERM, how long running jobs may take to finish"},
             new String[] {"retention", "24h", "how long finished jobs are kept"},
             new String[] {"progress-flush", "250ms", "how often a running job's progress is written to the store at most"},
-            new String[] {"public-dir", "", "serve the page from this folder instead of the jar (for working on it)"});
+            new String[] {"public-dir", "", "serve the page from this folder instead of the jar (for working on it)"},
+            new String[] {"tokens", "", "file of API tokens, one 'OWNER ROLE SECRET' a line (env JOBLINE_TOKENS_FILE; or the lines themselves in JOBLINE_TOKENS)"},
+            new String[] {"max-active-per-owner", "", "jobs queued or running at once per owner (1000 when tokens are declared)"},
+            new String[] {"max-submits-per-second-per-owner", "", "submissions a second per owner, bursts up to twice that (100 when tokens are declared)"},
+            new String[] {"max-waiters-per-owner", "", "long-polls waiting at once per owner (1000 when tokens are declared)"},
+            new String[] {"allow-no-tokens", "false", "true lets a server without tokens listen on an address other than loopback"});
 
     public static Config defaults() {
         return parse(new String[0], Map.of());
@@ -52,12 +65,32 @@ public record Config(
     /** A copy listening on another port: the common change for tests and embedding. */
     public Config withPort(int newPort) {
         return new Config(host, newPort, data, store, maxWait, maxQueued, maxRunning, maxWaiters, maxBodyBytes,
-                grace, retention, progressFlush, publicDir);
+                grace, retention, progressFlush, publicDir, tokens, maxActivePerOwner, maxSubmitsPerSecondPerOwner,
+                maxWaitersPerOwner, allowNoTokens);
     }
 
     public Config withStore(String newStore, Path newData) {
         return new Config(host, port, newData, newStore, maxWait, maxQueued, maxRunning, maxWaiters, maxBodyBytes,
-                grace, retention, progressFlush, publicDir);
+                grace, retention, progressFlush, publicDir, tokens, maxActivePerOwner, maxSubmitsPerSecondPerOwner,
+                maxWaitersPerOwner, allowNoTokens);
+    }
+
+    /** A copy that requires these API tokens. */
+    public Config withTokens(Tokens newTokens) {
+        return new Config(host, port, data, store, maxWait, maxQueued, maxRunning, maxWaiters, maxBodyBytes,
+                grace, retention, progressFlush, publicDir, newTokens, maxActivePerOwner, maxSubmitsPerSecondPerOwner,
+                maxWaitersPerOwner, allowNoTokens);
+    }
+
+    /** The per-owner quotas in force: as set, or the defaults when tokens are declared. */
+    public Quotas quotas() {
+        boolean on = tokens != null;
+        return new Quotas(orDefault(maxActivePerOwner, on, 1000), orDefault(maxSubmitsPerSecondPerOwner, on, 100),
+                orDefault(maxWaitersPerOwner, on, 1000));
+    }
+
+    private static Integer orDefault(Integer set, boolean tokensOn, int fallback) {
+        return set != null ? set : tokensOn ? Integer.valueOf(fallback) : null;
     }
 
     public EngineOptions engineOptions() {
@@ -74,7 +107,9 @@ public record Config(
     public static Config parse(String[] args, Map<String, String> env) {
         Map<String, String> values = new LinkedHashMap<>();
         for (String[] o : OPTIONS) {
-            String fromEnv = env.get("JOBLINE_" + o[0].toUpperCase(Locale.ROOT).replace('-', '_'));
+            // why: JOBLINE_TOKENS holds the token lines themselves, so the file comes from JOBLINE_TOKENS_FILE
+            String envName = o[0].equals("tokens") ? "JOBLINE_TOKENS_FILE" : "JOBLINE_" + o[0].toUpperCase(Locale.ROOT).replace('-', '_');
+            String fromEnv = env.get(envName);
             values.put(o[0], fromEnv != null ? fromEnv : o[1]);
         }
         for (int i = 0; i < args.length; i++) {
@@ -99,6 +134,9 @@ public record Config(
             throw new UsageException("--store must be sqlite or memory, not '" + store + "'");
         }
         String publicDir = values.get("public-dir");
+        Tokens tokens = tokens(values.get("tokens"), env.get("JOBLINE_TOKENS"));
+        String allow = values.get("allow-no-tokens");
+        if (!allow.equals("true") && !allow.equals("false")) throw new UsageException("--allow-no-tokens must be true or false");
         return new Config(
                 values.get("host"),
                 intOption(values, "port", 0, 65535),
@@ -112,7 +150,28 @@ public record Config(
                 duration(values, "grace"),
                 duration(values, "retention"),
                 duration(values, "progress-flush"),
-                publicDir.isEmpty() ? null : Path.of(publicDir));
+                publicDir.isEmpty() ? null : Path.of(publicDir),
+                tokens,
+                optionalInt(values, "max-active-per-owner"),
+                optionalInt(values, "max-submits-per-second-per-owner"),
+                optionalInt(values, "max-waiters-per-owner"),
+                allow.equals("true"));
+    }
+
+    private static Tokens tokens(String file, String inline) {
+        try {
+            if (!file.isEmpty()) return Tokens.parse(Files.readString(Path.of(file)));
+            if (inline != null && !inline.isBlank()) return Tokens.parse(inline);
+            return null;
+        } catch (java.io.IOException e) {
+            throw new UsageException("cannot read the tokens file " + file + ": " + e.getMessage());
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("tokens: " + e.getMessage());
+        }
+    }
+
+    private static Integer optionalInt(Map<String, String> values, String name) {
+        return values.get(name).isEmpty() ? null : intOption(values, name, 1, Integer.MAX_VALUE);
     }
 
     private static int intOption(Map<String, String> values, String name, int min, int max) {

@@ -34,11 +34,16 @@ public final class Jobline implements AutoCloseable {
         List<JobType> types = new ArrayList<>();
         types.add(SleepJob.type());
         types.addAll(List.of(extraTypes));
+        if (config.tokens() == null && !config.allowNoTokens() && !isLoopback(config.host())) {
+            throw new Config.UsageException("without tokens Jobline listens on loopback only; declare tokens (--tokens) "
+                    + "or pass --allow-no-tokens true to listen on " + config.host());
+        }
         JobStore store = openStore(config);
-        JobEngine engine = new JobEngine(store, types, config.engineOptions(), Clock.systemUTC(), Json.MAPPER, Json::job);
+        JobEngine engine = new JobEngine(store, types, config.engineOptions(), config.quotas(), Clock.systemUTC(),
+                Json.MAPPER, Json::job);
         engine.start();
         Javalin http = HttpApi.create(engine, config.host(), config.port(), config.maxWait(), config.maxBodyBytes(),
-                config.publicDir());
+                config.publicDir(), config.tokens());
         try {
             http.start();
         } catch (RuntimeException e) {
@@ -46,6 +51,14 @@ public final class Jobline implements AutoCloseable {
             throw e;
         }
         return new Jobline(config, engine, http);
+    }
+
+    private static boolean isLoopback(String host) {
+        try {
+            return java.net.InetAddress.getByName(host).isLoopbackAddress();
+        } catch (java.net.UnknownHostException e) {
+            throw new Config.UsageException("--host " + host + " is not an address of this machine");
+        }
     }
 
     static JobStore openStore(Config config) {

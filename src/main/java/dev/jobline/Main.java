@@ -21,7 +21,14 @@ public final class Main {
             System.exit(3);
             return;
         }
-        Jobline jobline = Jobline.start(config);
+        Jobline jobline;
+        try {
+            jobline = Jobline.start(config);
+        } catch (Config.UsageException e) {
+            System.err.println("jobline: " + e.getMessage());
+            System.exit(3);
+            return;
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             jobline.close();

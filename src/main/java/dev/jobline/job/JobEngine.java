@@ -42,6 +42,12 @@ public final class JobEngine implements AutoCloseable {
 
     public JobEngine(JobStore store, Collection<JobType> jobTypes, EngineOptions options, Clock clock,
                      ObjectMapper mapper, Function<Job, byte[]> writer) {
+        this(store, jobTypes, options, Quotas.none(), clock, mapper, writer);
+    }
+
+    /** An engine that also enforces per-owner quotas. */
+    public JobEngine(JobStore store, Collection<JobType> jobTypes, EngineOptions options, Quotas quotas, Clock clock,
+                     ObjectMapper mapper, Function<Job, byte[]> writer) {
         for (JobType t : jobTypes) {
             if (types.putIfAbsent(t.name(), t) != null) throw new IllegalArgumentException("two job types named " + t.name());
         }
@@ -51,10 +57,10 @@ public final class JobEngine implements AutoCloseable {
             return t;
         });
         this.options = options;
-        this.table = new JobTable(store, clock, writer);
+        this.table = new JobTable(store, clock, writer, quotas);
         this.runner = new JobRunner(table, options, mapper, scheduler);
         this.waiting = new Waiting(options.maxWaiters());
-        this.watch = new JobWatch(table, waiting);
+        this.watch = new JobWatch(table, waiting, quotas);
     }
 
     /** Picks up what a previous process left unfinished, starts running queued jobs, and starts the retention sweep. */
@@ -108,12 +114,12 @@ public final class JobEngine implements AutoCloseable {
         if (draining) throw new JobException.Draining();
         JobType type = type(typeName);
         ObjectNode valid = ParamsSchema.validate(type.paramsSchema(), params);
-        runner.reserve();
+        reserve(owner);
         Job stored;
         try {
             stored = table.store.insert(Job.queued(UUID.randomUUID().toString(), typeName, valid, owner, table.now()));
         } catch (RuntimeException e) {
-            runner.queued.decrementAndGet();
+            unreserve(owner);
             throw e;
         }
         accept(type, stored);
@@ -139,17 +145,17 @@ public final class JobEngine implements AutoCloseable {
             if (draining) throw new JobException.Draining();
             JobType type = type(typeName);
             ObjectNode valid = ParamsSchema.validate(type.paramsSchema(), params);
-            runner.reserve();
+            reserve(owner);
             Job job = Job.queued(UUID.randomUUID().toString(), typeName, valid, owner, table.now());
             IdempotencyKey stored;
             try {
                 stored = table.store.insert(job, new IdempotencyKey(scope, key, requestHash, job.id(), table.now()));
             } catch (RuntimeException e) {
-                runner.queued.decrementAndGet();
+                unreserve(owner);
                 throw e;
             }
             if (!stored.jobId().equals(job.id())) { // why: another server sharing the store took the key first
-                runner.queued.decrementAndGet();
+                unreserve(owner);
                 return replay(stored, requestHash);
             }
             accept(type, job);
@@ -157,6 +163,23 @@ public final class JobEngine implements AutoCloseable {
         } finally {
             keysInFlight.remove(slot);
         }
+    }
+
+    /** Takes the owner's rate and active quota and a place in the queue, or throws Full. */
+    private void reserve(String owner) {
+        table.quotas.admitSubmit(owner);
+        table.quotas.addActive(owner, false);
+        try {
+            runner.reserve();
+        } catch (RuntimeException e) {
+            table.quotas.endActive(owner);
+            throw e;
+        }
+    }
+
+    private void unreserve(String owner) {
+        runner.queued.decrementAndGet();
+        table.quotas.endActive(owner);
     }
 
     private Job replay(IdempotencyKey k, String requestHash) {

@@ -23,11 +23,13 @@ final class JobTable {
     final Map<String, LiveJob> live = new ConcurrentHashMap<>();
     /** Woken with the store's last seq after every write. */
     final WaiterSet<Long> feedWaiters = new WaiterSet<>();
+    final Quotas quotas;
 
-    JobTable(JobStore store, Clock clock, Function<Job, byte[]> writer) {
+    JobTable(JobStore store, Clock clock, Function<Job, byte[]> writer, Quotas quotas) {
         this.store = store;
         this.clock = clock;
         this.writer = writer;
+        this.quotas = quotas;
     }
 
     Instant now() {
@@ -63,7 +65,7 @@ final class JobTable {
     void announce(LiveJob lj) {
         Snapshot s = lj.snapshot();
         lj.waiters.wakeAll(s);
-        if (s.job().isTerminal()) live.remove(s.job().id(), lj);
+        if (s.job().isTerminal() && live.remove(s.job().id(), lj)) quotas.endActive(s.job().owner());
         feedChanged();
     }
 

@@ -19,11 +19,13 @@ import java.util.concurrent.CompletableFuture;
 public final class JobWatch {
     private final JobTable table;
     private final Waiting waiting;
+    private final Quotas quotas;
     private volatile boolean released;
 
-    JobWatch(JobTable table, Waiting waiting) {
+    JobWatch(JobTable table, Waiting waiting, Quotas quotas) {
         this.table = table;
         this.waiting = waiting;
+        this.quotas = quotas;
     }
 
     /**
@@ -31,6 +33,11 @@ public final class JobWatch {
      * {@code wait} passes. Throws NotFound, or Full when the process holds its most waiters.
      */
     public CompletableFuture<Snapshot> awaitJob(String id, long after, Duration wait) {
+        return awaitJob(id, after, wait, null);
+    }
+
+    /** As {@link #awaitJob(String, long, Duration)}, counting the wait against {@code owner}'s quota. */
+    public CompletableFuture<Snapshot> awaitJob(String id, long after, Duration wait, String owner) {
         LiveJob lj = table.live.get(id);
         if (lj == null) {
             Job stored = table.store.get(id).orElseThrow(() -> new JobException.NotFound(id));
@@ -38,7 +45,15 @@ public final class JobWatch {
         }
         Snapshot now = lj.snapshot();
         if (ready(now, after) || released || wait.isZero()) return CompletableFuture.completedFuture(now);
-        Waiter<Snapshot> w = register(lj, wait, after);
+        Runnable release = quotas.addWaiter(owner);
+        Waiter<Snapshot> w;
+        try {
+            w = register(lj, wait, after);
+        } catch (RuntimeException e) {
+            release.run();
+            throw e;
+        }
+        w.answer().whenComplete((a, e) -> release.run());
         Snapshot again = lj.snapshot();
         if (released) w.release(again);
         else w.wake(again);
@@ -70,8 +85,27 @@ public final class JobWatch {
      * listing with {@code reset}.
      */
     public CompletableFuture<Listing> awaitChanges(Cursor cursor, JobFilter filter, int limit, Duration wait) {
+        return awaitChanges(cursor, filter, limit, wait, filter.owner());
+    }
+
+    /** As {@link #awaitChanges(Cursor, JobFilter, int, Duration)}, counting the wait against {@code owner}'s quota. */
+    public CompletableFuture<Listing> awaitChanges(Cursor cursor, JobFilter filter, int limit, Duration wait, String owner) {
         long deadline = System.nanoTime() + wait.toNanos();
-        return next(cursor.feedId().equals(table.store.feedId()) ? cursor.seq() : -1, filter, limit, deadline);
+        long seq = cursor.feedId().equals(table.store.feedId()) ? cursor.seq() : -1;
+        CompletableFuture<Listing> first = next(seq, filter, limit, System.nanoTime()); // why: answers at once if anything changed
+        if (first.join().reset() || !first.join().jobs().isEmpty() || !first.join().deleted().isEmpty()
+                || wait.isZero() || released) {
+            return first;
+        }
+        Runnable release = quotas.addWaiter(owner);
+        try {
+            CompletableFuture<Listing> answer = next(seq, filter, limit, deadline);
+            answer.whenComplete((a, e) -> release.run());
+            return answer;
+        } catch (RuntimeException e) {
+            release.run();
+            throw e;
+        }
     }
 
     private CompletableFuture<Listing> next(long seq, JobFilter filter, int limit, long deadline) {
@@ -81,9 +115,12 @@ public final class JobWatch {
             return CompletableFuture.completedFuture(new Listing(full.jobs(), full.cursor(), List.of(), true));
         }
         List<Job> matching = changes.jobs().stream().filter(filter::matches).map(table::freshest).toList();
+        List<String> deleted = changes.deleted().stream()
+                .filter(d -> filter.owner() == null || filter.owner().equals(d.owner()))
+                .map(ChangeSet.Deleted::id).toList();
         long left = deadline - System.nanoTime();
-        if (!matching.isEmpty() || !changes.deleted().isEmpty() || left <= 0 || released) {
-            return CompletableFuture.completedFuture(new Listing(matching, cursorAt(changes.cursor()), changes.deleted(), false));
+        if (!matching.isEmpty() || !deleted.isEmpty() || left <= 0 || released) {
+            return CompletableFuture.completedFuture(new Listing(matching, cursorAt(changes.cursor()), deleted, false));
         }
         long from = changes.cursor();
         Waiter<Long> w;

@@ -46,6 +46,7 @@ final class Recovery {
             else queued++;
             LiveJob lj = new LiveJob(type, table.snapshot(now));
             table.live.put(now.id(), lj);
+            table.quotas.addActive(now.owner(), true);
             runner.queued.incrementAndGet();
             runner.enqueue(lj);
         }

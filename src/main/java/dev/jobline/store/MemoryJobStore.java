@@ -17,7 +17,7 @@ import java.util.concurrent.locks.ReentrantLock;
 public final class MemoryJobStore implements JobStore {
     private static final int MAX_TOMBSTONES = 100_000;
 
-    private record Tombstone(String id, Instant at) {}
+    private record Tombstone(String id, String owner, Instant at) {}
 
     private final String feedId = UUID.randomUUID().toString().replace("-", "").substring(0, 12);
     private final ReentrantLock writeLock = new ReentrantLock();
@@ -123,7 +123,7 @@ public final class MemoryJobStore implements JobStore {
         Long created = createdSeq.remove(id);
         if (created != null) byCreation.remove(created);
         long seq = ++nextSeq;
-        Tombstone t = new Tombstone(id, at);
+        Tombstone t = new Tombstone(id, old.owner(), at);
         tombstones.put(seq, t);
         publish(seq, t);
         feed.remove(old.seq());
@@ -172,7 +172,7 @@ public final class MemoryJobStore implements JobStore {
         if (seq > upTo || seq < forgottenBefore) return null;
         // why: a writer adds a job's new entry before removing its old one, so one pass may meet a job twice
         Map<String, Job> changed = new LinkedHashMap<>();
-        List<String> deleted = new ArrayList<>();
+        List<ChangeSet.Deleted> deleted = new ArrayList<>();
         long cursor = upTo;
         for (Map.Entry<Long, Object> e : feed.subMap(seq, false, upTo, true).entrySet()) {
             if (changed.size() + deleted.size() >= limit) {
@@ -186,9 +186,9 @@ public final class MemoryJobStore implements JobStore {
                     changed.put(j.id(), j);
                 }
             } else {
-                String id = ((Tombstone) e.getValue()).id();
-                changed.remove(id);
-                deleted.add(id);
+                Tombstone t = (Tombstone) e.getValue();
+                changed.remove(t.id());
+                deleted.add(new ChangeSet.Deleted(t.id(), t.owner()));
             }
         }
         return new ChangeSet(List.copyOf(changed.values()), deleted, cursor);

@@ -231,14 +231,23 @@ public final class SqliteJobStore implements JobStore {
     }
 
     private static boolean deleteRow(Connection c, String id, long seq, Instant now) throws SQLException {
+        String owner;
+        try (PreparedStatement ps = c.prepareStatement("SELECT owner FROM jobs WHERE id = ?")) {
+            ps.setString(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) return false;
+                owner = rs.getString(1);
+            }
+        }
         try (PreparedStatement ps = c.prepareStatement("DELETE FROM jobs WHERE id = ?")) {
             ps.setString(1, id);
-            if (ps.executeUpdate() == 0) return false;
+            ps.executeUpdate();
         }
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO tombstones (seq, id, deleted_at) VALUES (?, ?, ?)")) {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO tombstones (seq, id, deleted_at, owner) VALUES (?, ?, ?, ?)")) {
             ps.setLong(1, seq);
             ps.setString(2, id);
             ps.setLong(3, now.toEpochMilli());
+            ps.setString(4, owner);
             ps.executeUpdate();
         }
         return true;
@@ -296,13 +305,13 @@ public final class SqliteJobStore implements JobStore {
         long upTo = lastSeq;
         if (seq > upTo || seq < forgottenBefore) return null;
         String cols = JobRows.COLUMNS;
-        String nulls = "id, NULL, NULL, NULL, seq, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL";
+        String nulls = "id, NULL, NULL, NULL, seq, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, owner";
         String sql = "SELECT 0 AS gone, " + cols + " FROM jobs WHERE seq > ?1 AND seq <= ?2"
                 + " UNION ALL SELECT 1 AS gone, " + nulls + " FROM tombstones WHERE seq > ?1 AND seq <= ?2"
                 + " ORDER BY seq LIMIT ?3";
         return read(c -> {
             Map<String, Job> changed = new LinkedHashMap<>();
-            List<String> deleted = new ArrayList<>();
+            List<ChangeSet.Deleted> deleted = new ArrayList<>();
             long cursor = upTo;
             int rows = 0;
             long lastRowSeq = seq;
@@ -314,7 +323,7 @@ public final class SqliteJobStore implements JobStore {
                     while (rs.next()) {
                         rows++;
                         lastRowSeq = rs.getLong("seq");
-                        if (rs.getInt("gone") == 1) deleted.add(rs.getString("id"));
+                        if (rs.getInt("gone") == 1) deleted.add(new ChangeSet.Deleted(rs.getString("id"), rs.getString("owner")));
                         else {
                             Job j = JobRows.read(rs);
                             changed.put(j.id(), j);

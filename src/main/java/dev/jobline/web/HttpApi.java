@@ -21,6 +21,12 @@ public final class HttpApi {
      */
     public static Javalin create(JobEngine engine, String host, int port, Duration maxWait, long maxBodyBytes,
                                  Path publicDir) {
+        return create(engine, host, port, maxWait, maxBodyBytes, publicDir, null);
+    }
+
+    /** @param tokens the API tokens every {@code /api} request must carry one of, or null for none */
+    public static Javalin create(JobEngine engine, String host, int port, Duration maxWait, long maxBodyBytes,
+                                 Path publicDir, Tokens tokens) {
         VirtualThreadPool threads = new VirtualThreadPool();
         threads.setName("jobline-http");
         threads.setMaxConcurrentTasks(100_000); // why: the default of 200 would queue requests behind each other
@@ -54,6 +60,8 @@ public final class HttpApi {
                     JobRoutes.sendJson(ctx, "{\"status\":\"ok\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
                 }
             });
+            Auth auth = new Auth(tokens);
+            config.routes.before("/api/*", auth::authenticate);
             new JobRoutes(engine, maxWait).register(config.routes);
             Problems.register(config.routes);
         });

@@ -42,9 +42,10 @@ final class JobRoutes {
     private void submit(Context ctx) {
         JsonNode body = readBody(ctx);
         String key = idempotencyKey(ctx.header("Idempotency-Key"));
+        String owner = Auth.owner(ctx);
         Job job = key == null
-                ? engine.submit(body.get("type").asText(), body.get("params"), null)
-                : engine.submit(body.get("type").asText(), body.get("params"), null, key, RequestHash.of(body));
+                ? engine.submit(body.get("type").asText(), body.get("params"), owner)
+                : engine.submit(body.get("type").asText(), body.get("params"), owner, key, RequestHash.of(body));
         ctx.header("Location", "/api/jobs/" + job.id());
         sendJson(ctx.status(202), Json.job(job));
     }
@@ -95,17 +96,22 @@ final class JobRoutes {
         return n.getNodeType().name().toLowerCase();
     }
 
+    /** The job if it exists and the caller may see it; otherwise NotFound, the same either way. */
+    private Job visible(Context ctx, String id) {
+        return engine.get(id).filter(j -> Auth.maySee(ctx, j)).orElseThrow(() -> new JobException.NotFound(id));
+    }
+
     private void get(Context ctx) {
         String id = ctx.pathParam("id");
         String after = ctx.queryParam("after");
         if (after == null) {
-            Job job = engine.get(id).orElseThrow(() -> new JobException.NotFound(id));
-            sendJson(ctx, Json.job(job));
+            sendJson(ctx, Json.job(visible(ctx, id)));
             return;
         }
         long version = parseVersion(after);
         Duration wait = WaitParam.resolve(ctx.queryParam("wait"), ctx.header("Prefer"), DEFAULT_WAIT, maxWait);
-        var answer = engine.watch().awaitJob(id, version, wait);
+        visible(ctx, id);
+        var answer = engine.watch().awaitJob(id, version, wait, Auth.owner(ctx));
         if (answer.isDone()) {
             sendJson(ctx, answer.join().json());
         } else {
@@ -125,7 +131,7 @@ final class JobRoutes {
     }
 
     private void list(Context ctx) {
-        JobFilter filter = new JobFilter(states(ctx.queryParams("state")), ctx.queryParam("type"), null);
+        JobFilter filter = new JobFilter(states(ctx.queryParams("state")), ctx.queryParam("type"), Auth.listOwner(ctx));
         int limit = limit(ctx.queryParam("limit"));
         String after = ctx.queryParam("after");
         if (after == null) {
@@ -139,7 +145,7 @@ final class JobRoutes {
             throw Problem.badRequest(e.getMessage()).toException();
         }
         Duration wait = WaitParam.resolve(ctx.queryParam("wait"), ctx.header("Prefer"), DEFAULT_WAIT, maxWait);
-        var answer = engine.watch().awaitChanges(cursor, filter, limit, wait);
+        var answer = engine.watch().awaitChanges(cursor, filter, limit, wait, Auth.owner(ctx));
         if (answer.isDone()) {
             sendJson(ctx, Json.bytes(answer.join()));
         } else {
@@ -175,12 +181,12 @@ final class JobRoutes {
     }
 
     private void cancel(Context ctx) {
-        Job job = engine.cancel(ctx.pathParam("id"));
+        Job job = engine.cancel(visible(ctx, ctx.pathParam("id")).id());
         sendJson(ctx.status(202), Json.job(job));
     }
 
     private void delete(Context ctx) {
-        engine.delete(ctx.pathParam("id"));
+        engine.delete(visible(ctx, ctx.pathParam("id")).id());
         ctx.status(204);
     }
 

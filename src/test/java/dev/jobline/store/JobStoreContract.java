@@ -104,10 +104,20 @@ public abstract class JobStoreContract {
         ChangeSet cs = store.changesSince(cursor, 100);
         assertThat(cs.jobs()).extracting(Job::id).containsExactly(b.id(), a.id());
         assertThat(cs.jobs().get(1).progress().percent()).isEqualTo(50.0);
-        assertThat(cs.deleted()).containsExactly(gone.id());
+        assertThat(cs.deleted()).containsExactly(new ChangeSet.Deleted(gone.id(), null));
         assertThat(cs.cursor()).isEqualTo(store.lastSeq());
         assertThat(store.changesSince(store.lastSeq(), 100).isEmpty()).isTrue();
         assertThat(store.get(gone.id())).isEmpty();
+    }
+
+    @Test
+    void tombstonesKeepTheOwnerOfTheDeletedJob() throws Exception {
+        Job mine = store.insert(Job.queued(UUID.randomUUID().toString(), "sleep", Json.MAPPER.readTree("{}"), "alice", t0));
+        store.update(mine.started(t0).succeeded(null, t0));
+        long cursor = store.lastSeq();
+        store.delete(mine.id(), t0);
+        assertThat(store.changesSince(cursor, 10).deleted()).containsExactly(new ChangeSet.Deleted(mine.id(), "alice"));
+        assertThat(store.get(mine.id())).isEmpty();
     }
 
     @Test
@@ -138,7 +148,7 @@ public abstract class JobStoreContract {
         assertThat(store.deleteFinishedBefore(t0.plusSeconds(50), t0.plusSeconds(60), 100)).containsExactly(old.id());
         assertThat(store.get(old.id())).isEmpty();
         assertThat(store.get(recent.id())).isPresent();
-        assertThat(store.changesSince(cursor, 10).deleted()).containsExactly(old.id());
+        assertThat(store.changesSince(cursor, 10).deleted()).extracting(ChangeSet.Deleted::id).containsExactly(old.id());
     }
 
     @Test
