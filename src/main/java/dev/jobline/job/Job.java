@@ -9,8 +9,9 @@ import java.time.Instant;
 /**
  * One job as clients see it. Immutable: every change makes a new Job with a higher version.
  *
- * <p>{@code seq} is the store's position of this version in the collection's change feed; it is
- * not part of the wire format. {@code owner} is shown only when set.
+ * <p>{@code seq} is the store's position of this version in the collection's change feed, and
+ * {@code cancelRequested} records an accepted cancel of a running job until its handler stops;
+ * neither is part of the wire format. {@code owner} is shown only when set.
  */
 @JsonPropertyOrder({"id", "type", "state", "version", "progress", "params", "result", "error",
         "attempt", "createdAt", "startedAt", "finishedAt", "updatedAt", "owner"})
@@ -29,11 +30,12 @@ public record Job(
         Instant finishedAt,
         Instant updatedAt,
         @JsonInclude(JsonInclude.Include.NON_NULL) String owner,
+        @JsonIgnore boolean cancelRequested,
         @JsonIgnore long seq) {
 
     public static Job queued(String id, String type, JsonNode params, String owner, Instant now) {
         return new Job(id, type, JobState.QUEUED, 1, Progress.NONE, params, null, null, 0,
-                now, null, null, now, owner, 0);
+                now, null, null, now, owner, false, 0);
     }
 
     @JsonIgnore
@@ -43,38 +45,44 @@ public record Job(
 
     public Job started(Instant now) {
         return new Job(id, type, JobState.RUNNING, version + 1, progress, params, null, null, attempt + 1,
-                createdAt, now, null, now, owner, seq);
+                createdAt, now, null, now, owner, false, seq);
     }
 
     public Job withProgress(Progress p, Instant now) {
         return new Job(id, type, state, version + 1, p, params, result, error, attempt,
-                createdAt, startedAt, finishedAt, now, owner, seq);
+                createdAt, startedAt, finishedAt, now, owner, cancelRequested, seq);
+    }
+
+    /** A running job whose cancel was accepted: it ends as cancelled when its handler stops, even after a restart. */
+    public Job cancelling(Instant now) {
+        return new Job(id, type, state, version + 1, progress, params, result, error, attempt,
+                createdAt, startedAt, finishedAt, now, owner, true, seq);
     }
 
     public Job succeeded(JsonNode value, Instant now) {
         return new Job(id, type, JobState.SUCCEEDED, version + 1, progress.completed(), params, value, null,
-                attempt, createdAt, startedAt, now, now, owner, seq);
+                attempt, createdAt, startedAt, now, now, owner, false, seq);
     }
 
     public Job ended(JobState terminal, JobError why, Instant now) {
         return new Job(id, type, terminal, version + 1, progress, params, null, why, attempt,
-                createdAt, startedAt, now, now, owner, seq);
+                createdAt, startedAt, now, now, owner, false, seq);
     }
 
     /** Back in the queue after the process running it died; the next run is a new attempt. */
     public Job requeued(long newVersion, Instant now) {
         return new Job(id, type, JobState.QUEUED, newVersion, Progress.NONE, params, null, null, attempt,
-                createdAt, null, null, now, owner, seq);
+                createdAt, null, null, now, owner, false, seq);
     }
 
     /** The same job at another version: for recovery, which must jump past versions a crash may have shown but not stored. */
     public Job withVersion(long v) {
         return new Job(id, type, state, v, progress, params, result, error, attempt,
-                createdAt, startedAt, finishedAt, updatedAt, owner, seq);
+                createdAt, startedAt, finishedAt, updatedAt, owner, cancelRequested, seq);
     }
 
     public Job withSeq(long s) {
         return new Job(id, type, state, version, progress, params, result, error, attempt,
-                createdAt, startedAt, finishedAt, updatedAt, owner, s);
+                createdAt, startedAt, finishedAt, updatedAt, owner, cancelRequested, s);
     }
 }

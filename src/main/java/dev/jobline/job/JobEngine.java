@@ -115,14 +115,16 @@ public final class JobEngine implements AutoCloseable {
         JobType type = type(typeName);
         ObjectNode valid = ParamsSchema.validate(type.paramsSchema(), params);
         reserve(owner);
+        Job job = Job.queued(UUID.randomUUID().toString(), typeName, valid, owner, table.now());
+        LiveJob lj = track(type, job);
         Job stored;
         try {
-            stored = table.store.insert(Job.queued(UUID.randomUUID().toString(), typeName, valid, owner, table.now()));
+            stored = table.store.insert(job);
         } catch (RuntimeException e) {
-            unreserve(owner);
+            untrack(lj, owner);
             throw e;
         }
-        accept(type, stored);
+        accept(lj);
         return stored;
     }
 
@@ -147,18 +149,19 @@ public final class JobEngine implements AutoCloseable {
             ObjectNode valid = ParamsSchema.validate(type.paramsSchema(), params);
             reserve(owner);
             Job job = Job.queued(UUID.randomUUID().toString(), typeName, valid, owner, table.now());
+            LiveJob lj = track(type, job);
             IdempotencyKey stored;
             try {
                 stored = table.store.insert(job, new IdempotencyKey(scope, key, requestHash, job.id(), table.now()));
             } catch (RuntimeException e) {
-                unreserve(owner);
+                untrack(lj, owner);
                 throw e;
             }
             if (!stored.jobId().equals(job.id())) { // why: another server sharing the store took the key first
-                unreserve(owner);
+                untrack(lj, owner);
                 return replay(stored, requestHash);
             }
-            accept(type, job);
+            accept(lj);
             return job;
         } finally {
             keysInFlight.remove(slot);
@@ -198,9 +201,19 @@ public final class JobEngine implements AutoCloseable {
         return type;
     }
 
-    private void accept(JobType type, Job stored) {
-        LiveJob lj = new LiveJob(type, table.snapshot(stored));
-        table.live.put(stored.id(), lj);
+    /** Makes a job live before it is stored, so that no one who learns of it from the feed finds it missing. */
+    private LiveJob track(JobType type, Job job) {
+        LiveJob lj = new LiveJob(type, table.snapshot(job));
+        table.live.put(job.id(), lj);
+        return lj;
+    }
+
+    private void untrack(LiveJob lj, String owner) {
+        table.live.remove(lj.job().id(), lj);
+        unreserve(owner);
+    }
+
+    private void accept(LiveJob lj) {
         runner.enqueue(lj);
         table.feedChanged();
     }
@@ -216,7 +229,6 @@ public final class JobEngine implements AutoCloseable {
     public Job cancel(String id) {
         LiveJob lj = table.live.get(id);
         if (lj == null) throw terminalOrMissing(id, "cancelled");
-        boolean announce = false;
         lj.lock.lock();
         try {
             Job cur = lj.job();
@@ -224,15 +236,16 @@ public final class JobEngine implements AutoCloseable {
             if (cur.state() == JobState.QUEUED) {
                 table.commit(lj, cur.ended(JobState.CANCELLED, new JobError("cancelled by request before it started", "cancelled"), table.now()));
                 runner.queued.decrementAndGet();
-                announce = true;
-            } else {
+                runner.dequeue(lj);
+            } else if (!cur.cancelRequested()) {
+                table.commit(lj, cur.cancelling(table.now())); // why: an accepted cancel must survive a crash
                 lj.cancelRequested = true;
             }
         } finally {
             lj.lock.unlock();
         }
-        if (announce) table.announce(lj);
-        else runner.interrupt(lj);
+        table.announce(lj);
+        runner.interrupt(lj);
         return lj.job();
     }
 

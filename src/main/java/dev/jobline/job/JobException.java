@@ -52,7 +52,11 @@ public abstract sealed class JobException extends RuntimeException {
     /** The service is shutting down and takes no new work. */
     public static final class Draining extends JobException {
         public Draining() {
-            super("the server is shutting down and takes no new jobs; retry against another instance or after it restarts");
+            this("the server is shutting down and takes no new jobs; retry against another instance or after it restarts");
+        }
+
+        public Draining(String message) {
+            super(message);
         }
     }
 }

@@ -62,6 +62,11 @@ final class JobRunner {
         queue.add(lj);
     }
 
+    /** Takes a cancelled job out of the queue, so cancelled jobs do not pile up behind running ones. */
+    void dequeue(LiveJob lj) {
+        queue.remove(lj);
+    }
+
     int running() {
         return running.get();
     }
@@ -91,13 +96,21 @@ final class JobRunner {
     }
 
     private void run(LiveJob lj) {
+        running.incrementAndGet(); // why: before the stopping check, so stop() waits for a job that is starting
         lj.lock.lock();
         try {
-            if (lj.job().state() != JobState.QUEUED || stopping) return;
+            if (lj.job().state() != JobState.QUEUED || stopping) {
+                ended();
+                return;
+            }
             table.commit(lj, lj.job().started(table.now()));
             lj.thread = Thread.currentThread();
             queued.decrementAndGet();
-            running.incrementAndGet();
+        } catch (RuntimeException e) {
+            log.warn("could not start job {}; it stays queued and is tried again in a second", lj.job().id(), e);
+            ended();
+            scheduler.schedule(() -> enqueue(lj), 1, TimeUnit.SECONDS);
+            return;
         } finally {
             lj.lock.unlock();
         }
@@ -113,26 +126,54 @@ final class JobRunner {
     }
 
     private void finish(LiveJob lj, Object result, Throwable failure) {
+        boolean done = false;
         lj.lock.lock();
         try {
             lj.thread = null;
             Thread.interrupted(); // why: a cancel may have interrupted us after the handler returned
-            if (lj.abandoned) return;
             Job cur = lj.job();
             Job next;
             if (lj.cancelRequested) {
                 next = cur.ended(JobState.CANCELLED, new JobError("cancelled by request", "cancelled"), table.now());
+            } else if (lj.abandoned) {
+                return; // why: stays running in the store; the next start re-queues it
             } else if (failure != null) {
                 next = cur.ended(JobState.FAILED, errorOf(failure), table.now());
             } else {
                 next = succeed(cur, result);
             }
-            table.commit(lj, next);
+            done = commitRetrying(lj, next);
         } finally {
             lj.lock.unlock();
             ended();
         }
-        table.announce(lj);
+        if (done) table.announce(lj);
+    }
+
+    /** Commits a job's end, trying again for a while if the store fails; the caller holds {@code lj.lock}. */
+    private boolean commitRetrying(LiveJob lj, Job next) {
+        long backoffMillis = 50;
+        long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (true) {
+            try {
+                table.commit(lj, next);
+                return true;
+            } catch (RuntimeException e) {
+                if (stopping || System.nanoTime() > giveUp) {
+                    log.error("could not store the end of job {}; it stays running in the store and runs again at the next start",
+                            next.id(), e);
+                    return false;
+                }
+                log.warn("could not store the end of job {}; trying again in {} ms", next.id(), backoffMillis, e);
+                try {
+                    Thread.sleep(backoffMillis);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+                backoffMillis = Math.min(5_000, backoffMillis * 2);
+            }
+        }
     }
 
     private Job succeed(Job cur, Object result) {
@@ -172,21 +213,31 @@ final class JobRunner {
     }
 
     void report(LiveJob lj, Progress p) {
-        long ahead;
-        lj.lock.lock();
-        try {
-            Job cur = lj.job();
-            if (cur.state() != JobState.RUNNING || p.equals(cur.progress())) return;
-            lj.set(table.snapshot(cur.withProgress(p, table.now())));
-            ahead = lj.job().version() - lj.persistedVersion;
-        } finally {
-            lj.lock.unlock();
-        }
-        lj.waiters.wakeAll(lj.snapshot());
-        if (ahead >= MAX_UNPERSISTED_VERSIONS) flush(lj);
-        else if (lj.flushScheduled.compareAndSet(false, true)) {
-            scheduler.schedule(() -> Thread.ofVirtual().start(() -> flush(lj)),
-                    options.progressFlushInterval().toNanos(), TimeUnit.NANOSECONDS);
+        for (int attempt = 0; attempt < 2; attempt++) {
+            boolean published = false;
+            long ahead;
+            lj.lock.lock();
+            try {
+                Job cur = lj.job();
+                if (cur.state() != JobState.RUNNING || p.equals(cur.progress())) return;
+                ahead = cur.version() - lj.persistedVersion;
+                if (ahead < MAX_UNPERSISTED_VERSIONS) {
+                    lj.set(table.snapshot(cur.withProgress(p, table.now())));
+                    published = true;
+                }
+            } finally {
+                lj.lock.unlock();
+            }
+            if (!published) {
+                flush(lj); // why: a job may get at most MAX_UNPERSISTED_VERSIONS ahead of the store, or recovery could reuse versions
+                continue;
+            }
+            lj.waiters.wakeAll(lj.snapshot());
+            if (lj.flushScheduled.compareAndSet(false, true)) {
+                scheduler.schedule(() -> Thread.ofVirtual().start(() -> flush(lj)),
+                        options.progressFlushInterval().toNanos(), TimeUnit.NANOSECONDS);
+            }
+            return;
         }
     }
 
@@ -216,14 +267,17 @@ final class JobRunner {
         awaitIdle(deadline);
         if (running.get() == 0) return;
         List<LiveJob> abandoned = new ArrayList<>();
-        for (LiveJob lj : table.live.values()) {
-            if (lj.job().state() == JobState.RUNNING) {
-                lj.abandoned = true;
-                interrupt(lj);
-                abandoned.add(lj);
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        do { // why: in rounds, to catch a job that was just starting when the grace ran out
+            for (LiveJob lj : table.live.values()) {
+                if (lj.job().state() == JobState.RUNNING && !lj.abandoned) {
+                    lj.abandoned = true;
+                    interrupt(lj);
+                    abandoned.add(lj);
+                }
             }
-        }
-        awaitIdle(System.nanoTime() + TimeUnit.SECONDS.toNanos(5));
+            awaitIdle(Math.min(until, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(100)));
+        } while (running.get() > 0 && System.nanoTime() < until);
         for (LiveJob lj : abandoned) flush(lj); // why: keep the latest progress; the next start re-queues them
     }
 

@@ -8,6 +8,7 @@ import dev.jobline.watch.Snapshot;
 import dev.jobline.watch.Waiter;
 import dev.jobline.watch.Waiting;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
@@ -44,7 +45,8 @@ public final class JobWatch {
             return CompletableFuture.completedFuture(table.snapshot(stored));
         }
         Snapshot now = lj.snapshot();
-        if (ready(now, after) || released || wait.isZero()) return CompletableFuture.completedFuture(now);
+        if (ready(now, after) || wait.isZero()) return CompletableFuture.completedFuture(now);
+        if (released) throw draining();
         Runnable release = quotas.addWaiter(owner);
         Waiter<Snapshot> w;
         try {
@@ -93,10 +95,10 @@ public final class JobWatch {
         long deadline = System.nanoTime() + wait.toNanos();
         long seq = cursor.feedId().equals(table.store.feedId()) ? cursor.seq() : -1;
         CompletableFuture<Listing> first = next(seq, filter, limit, System.nanoTime()); // why: answers at once if anything changed
-        if (first.join().reset() || !first.join().jobs().isEmpty() || !first.join().deleted().isEmpty()
-                || wait.isZero() || released) {
+        if (first.join().reset() || !first.join().jobs().isEmpty() || !first.join().deleted().isEmpty() || wait.isZero()) {
             return first;
         }
+        if (released) throw draining();
         Runnable release = quotas.addWaiter(owner);
         try {
             CompletableFuture<Listing> answer = next(seq, filter, limit, deadline);
@@ -114,10 +116,17 @@ public final class JobWatch {
             Listing full = list(filter, limit);
             return CompletableFuture.completedFuture(new Listing(full.jobs(), full.cursor(), List.of(), true));
         }
-        List<Job> matching = changes.jobs().stream().filter(filter::matches).map(table::freshest).toList();
-        List<String> deleted = changes.deleted().stream()
-                .filter(d -> filter.owner() == null || filter.owner().equals(d.owner()))
-                .map(ChangeSet.Deleted::id).toList();
+        List<Job> matching = new ArrayList<>();
+        List<String> deleted = new ArrayList<>();
+        for (Job changed : changes.jobs()) {
+            Job j = table.freshest(changed);
+            if (filter.matches(j)) matching.add(j);
+            // why: as a Kubernetes watch does, a job that changed out of the state filter leaves the client's view
+            else if (filter.mayHaveLeft(j)) deleted.add(j.id());
+        }
+        for (ChangeSet.Deleted d : changes.deleted()) {
+            if (filter.owner() == null || filter.owner().equals(d.owner())) deleted.add(d.id());
+        }
         long left = deadline - System.nanoTime();
         if (!matching.isEmpty() || !deleted.isEmpty() || left <= 0 || released) {
             return CompletableFuture.completedFuture(new Listing(matching, cursorAt(changes.cursor()), deleted, false));
@@ -131,7 +140,18 @@ public final class JobWatch {
         }
         if (released) w.release(table.store.lastSeq());
         else w.wake(table.store.lastSeq());
-        return w.answer().thenCompose(ignored -> next(from, filter, limit, deadline));
+        boolean filtered = filter.states() != null || filter.type() != null || filter.owner() != null;
+        // why: a filtered watch woken by others' changes looks again after a pause, not at every write
+        return filtered
+                ? w.answer().thenComposeAsync(ignored -> next(from, filter, limit, deadline), RECHECK_DELAY)
+                : w.answer().thenCompose(ignored -> next(from, filter, limit, deadline));
+    }
+
+    private static final java.util.concurrent.Executor RECHECK_DELAY = CompletableFuture.delayedExecutor(
+            20, java.util.concurrent.TimeUnit.MILLISECONDS, java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor());
+
+    private static JobException.Draining draining() {
+        return new JobException.Draining("the server is shutting down; wait elsewhere or retry after it restarts");
     }
 
     private String cursorAt(long seq) {

@@ -25,7 +25,10 @@ final class Recovery {
                 next = j.withVersion(past).ended(JobState.FAILED,
                         new JobError("job type '" + j.type() + "' is not registered in this server", "unknown-type"), table.now());
             } else if (j.state() == JobState.RUNNING) {
-                if (!type.restartable()) {
+                if (j.cancelRequested()) {
+                    next = j.withVersion(past).ended(JobState.CANCELLED,
+                            new JobError("cancelled by request; the server stopped before the job did", "cancelled"), table.now());
+                } else if (!type.restartable()) {
                     next = j.withVersion(past).ended(JobState.FAILED,
                             new JobError("interrupted: the server running it stopped, and jobs of type " + j.type()
                                     + " do not restart", "interrupted"), table.now());

@@ -9,6 +9,22 @@ public record JobFilter(Set<JobState> states, String type, String owner) {
 
     public static final JobFilter ALL = new JobFilter(null, null, null);
 
+    /**
+     * Whether a job that does not match now may have matched before, so that a watch which showed
+     * it must be told it left: it matches but for its state, and one of the filter's states can
+     * come before its state (queued before running, either before an end, running before a
+     * queued job that was re-queued after a crash).
+     */
+    public boolean mayHaveLeft(Job job) {
+        if (states == null || states.isEmpty() || matches(job)) return false;
+        if ((type != null && !type.equals(job.type())) || (owner != null && !owner.equals(job.owner()))) return false;
+        return switch (job.state()) {
+            case QUEUED -> states.contains(JobState.RUNNING) && job.attempt() > 0;
+            case RUNNING -> states.contains(JobState.QUEUED);
+            default -> states.contains(JobState.QUEUED) || (states.contains(JobState.RUNNING) && job.startedAt() != null);
+        };
+    }
+
     public boolean matches(Job job) {
         return (states == null || states.isEmpty() || states.contains(job.state()))
                 && (type == null || type.equals(job.type()))

@@ -16,12 +16,12 @@ import java.time.Instant;
 /** Maps jobs to rows of the {@code jobs} table and back. JSON columns hold progress, params, result and error. */
 final class JobRows {
     static final String COLUMNS = "id, type, state, version, seq, progress, params, result, error, attempt, "
-            + "created_at, started_at, finished_at, updated_at, owner";
+            + "created_at, started_at, finished_at, updated_at, owner, cancel_requested";
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private JobRows() {}
 
-    /** Binds every column but created_seq, in the order of {@link #COLUMNS}, starting at parameter 1. */
+    /** Binds every column but created_seq, in the order of {@link #COLUMNS}, starting at parameter 1 (16 in all). */
     static void bind(PreparedStatement ps, Job j, long seq) throws SQLException {
         ps.setString(1, j.id());
         ps.setString(2, j.type());
@@ -38,6 +38,7 @@ final class JobRows {
         setInstant(ps, 13, j.finishedAt());
         ps.setLong(14, j.updatedAt().toEpochMilli());
         ps.setString(15, j.owner());
+        ps.setInt(16, j.cancelRequested() ? 1 : 0);
     }
 
     static Job read(ResultSet rs) throws SQLException {
@@ -59,6 +60,7 @@ final class JobRows {
                     instant(rs, "finished_at"),
                     Instant.ofEpochMilli(rs.getLong("updated_at")),
                     rs.getString("owner"),
+                    rs.getInt("cancel_requested") == 1,
                     rs.getLong("seq"));
         } catch (JsonProcessingException e) {
             throw new SQLException("a stored job is not readable: " + e.getOriginalMessage(), e);

@@ -191,6 +191,7 @@ public final class MemoryJobStore implements JobStore {
                 deleted.add(new ChangeSet.Deleted(t.id(), t.owner()));
             }
         }
+        if (seq < forgottenBefore) return null; // why: tombstones were forgotten while we read; the answer may lack some
         return new ChangeSet(List.copyOf(changed.values()), deleted, cursor);
     }
 

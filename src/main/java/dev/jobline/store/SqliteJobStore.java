@@ -18,6 +18,10 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * Jobs in an embedded SQLite file ({@code DATA/jobline.db}): WAL journal with synchronous=FULL, so
@@ -25,11 +29,20 @@ import java.util.concurrent.BlockingQueue;
  * transaction; reads use a small pool of their own connections and never wait for the writer.
  */
 public final class SqliteJobStore implements JobStore {
-    private static final int READERS = 4;
+    private static final int READERS = 2;
 
     private final SqliteWriter writer;
     private final Connection writeConn;
     private final BlockingQueue<Connection> readers = new ArrayBlockingQueue<>(READERS);
+    /**
+     * Reads run here, on platform threads: the driver's native calls would pin the carrier of a
+     * virtual thread, and there are only as many carriers as cores.
+     */
+    private final ExecutorService readPool = Executors.newFixedThreadPool(READERS, r -> {
+        Thread t = new Thread(r, "jobline-sqlite-reader");
+        t.setDaemon(true);
+        return t;
+    });
     private final String feedId;
     private volatile long lastSeq;
     private volatile long forgottenBefore;
@@ -95,19 +108,22 @@ public final class SqliteJobStore implements JobStore {
     }
 
     private <T> T read(Read<T> r) {
-        Connection c;
+        Future<T> result = readPool.submit(() -> {
+            Connection c = readers.take();
+            try {
+                return r.apply(c);
+            } finally {
+                readers.add(c);
+            }
+        });
         try {
-            c = readers.take();
+            return result.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for a store connection", e);
-        }
-        try {
-            return r.apply(c);
-        } catch (SQLException e) {
-            throw new IllegalStateException("store read failed: " + e.getMessage(), e);
-        } finally {
-            readers.add(c);
+            throw new IllegalStateException("interrupted while reading the store", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException re) throw re;
+            throw new IllegalStateException("store read failed: " + e.getCause().getMessage(), e.getCause());
         }
     }
 
@@ -118,9 +134,9 @@ public final class SqliteJobStore implements JobStore {
 
     private static Job insertRow(Connection c, Job job, long seq) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO jobs (" + JobRows.COLUMNS
-                + ", created_seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                + ", created_seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             JobRows.bind(ps, job, seq);
-            ps.setLong(16, seq);
+            ps.setLong(17, seq);
             ps.executeUpdate();
         }
         return job.withSeq(seq);
@@ -166,11 +182,11 @@ public final class SqliteJobStore implements JobStore {
     public Optional<Job> update(Job job) {
         return writer.write((c, seqs) -> {
             try (PreparedStatement ps = c.prepareStatement("UPDATE jobs SET (" + JobRows.COLUMNS
-                    + ") = (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) WHERE id = ? AND version < ?")) {
+                    + ") = (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) WHERE id = ? AND version < ?")) {
                 long seq = seqs.next();
                 JobRows.bind(ps, job, seq);
-                ps.setString(16, job.id());
-                ps.setLong(17, job.version());
+                ps.setString(17, job.id());
+                ps.setLong(18, job.version());
                 if (ps.executeUpdate() == 1) return Optional.of(job.withSeq(seq));
             }
             return getRow(c, job.id()); // why: lost the race to a newer version, or the job is gone
@@ -305,7 +321,7 @@ public final class SqliteJobStore implements JobStore {
         long upTo = lastSeq;
         if (seq > upTo || seq < forgottenBefore) return null;
         String cols = JobRows.COLUMNS;
-        String nulls = "id, NULL, NULL, NULL, seq, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, owner";
+        String nulls = "id, NULL, NULL, NULL, seq, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, owner, NULL";
         String sql = "SELECT 0 AS gone, " + cols + " FROM jobs WHERE seq > ?1 AND seq <= ?2"
                 + " UNION ALL SELECT 1 AS gone, " + nulls + " FROM tombstones WHERE seq > ?1 AND seq <= ?2"
                 + " ORDER BY seq LIMIT ?3";
@@ -332,6 +348,7 @@ public final class SqliteJobStore implements JobStore {
                 }
             }
             if (rows >= limit) cursor = lastRowSeq;
+            if (seq < forgottenBefore) return null; // why: tombstones were forgotten while we read; the answer may lack some
             return new ChangeSet(List.copyOf(changed.values()), deleted, cursor);
         });
     }
@@ -359,6 +376,7 @@ public final class SqliteJobStore implements JobStore {
     @Override
     public void close() {
         writer.close();
+        readPool.shutdown();
         for (Connection c : readers) closeQuietly(c);
         closeQuietly(writeConn);
     }

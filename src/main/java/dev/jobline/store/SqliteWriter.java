@@ -38,6 +38,7 @@ final class SqliteWriter implements AutoCloseable {
     private final LongConsumer committed;
     private final LinkedBlockingQueue<Pending<?>> queue = new LinkedBlockingQueue<>();
     private final Thread thread;
+    private volatile boolean closed;
     private long nextSeq; // only the writer thread touches it after start
 
     SqliteWriter(Connection conn, long lastSeq, int maxBatch, LongConsumer committed) throws SQLException {
@@ -53,8 +54,11 @@ final class SqliteWriter implements AutoCloseable {
     /** Runs {@code op} in the next transaction and returns its result once that is committed. */
     <T> T write(Op<T> op) {
         CompletableFuture<T> done = new CompletableFuture<>();
-        if (!thread.isAlive()) throw new IllegalStateException("the store is closed");
-        queue.add(new Pending<>(op, done));
+        if (closed) throw new IllegalStateException("the store is closed");
+        Pending<T> p = new Pending<>(op, done);
+        queue.add(p);
+        // why: the writer may have drained the queue for the last time between our check and our add
+        if (closed && queue.remove(p)) throw new IllegalStateException("the store is closed");
         try {
             return done.join();
         } catch (java.util.concurrent.CompletionException e) {
@@ -64,6 +68,21 @@ final class SqliteWriter implements AutoCloseable {
     }
 
     private void loop() {
+        try {
+            work();
+        } catch (Throwable t) {
+            log.error("the store's writer stopped", t);
+        } finally {
+            closed = true;
+            List<Pending<?>> left = new ArrayList<>();
+            queue.drainTo(left);
+            for (Pending<?> p : left) {
+                if (p != STOP) p.done().completeExceptionally(new IllegalStateException("the store is closed"));
+            }
+        }
+    }
+
+    private void work() {
         List<Pending<?>> batch = new ArrayList<>();
         boolean stopping = false;
         while (!stopping) {
@@ -80,9 +99,6 @@ final class SqliteWriter implements AutoCloseable {
                 for (Pending<?> p : batch) commitTogether(List.of(p)); // why: one bad write must not fail its neighbours
             }
         }
-        List<Pending<?>> left = new ArrayList<>();
-        queue.drainTo(left);
-        for (Pending<?> p : left) if (p != STOP) p.done().completeExceptionally(new IllegalStateException("the store is closed"));
     }
 
     /** Commits the batch in one transaction and completes it; false (nothing completed) when it had to roll back. */
@@ -98,7 +114,7 @@ final class SqliteWriter implements AutoCloseable {
                 }
             }
             conn.commit();
-        } catch (SQLException | RuntimeException e) {
+        } catch (Throwable e) {
             try {
                 conn.rollback();
             } catch (SQLException r) {
@@ -108,7 +124,12 @@ final class SqliteWriter implements AutoCloseable {
             if (batch.size() == 1) {
                 batch.get(0).done().completeExceptionally(e instanceof RuntimeException re ? re
                         : new IllegalStateException("store write failed: " + e.getMessage(), e));
+                if (e instanceof Error err) throw err;
                 return true;
+            }
+            if (e instanceof Error err) {
+                for (Pending<?> p : batch) p.done().completeExceptionally(new IllegalStateException("store write failed: " + err, err));
+                throw err;
             }
             return false;
         }

@@ -50,6 +50,8 @@ final class RequestHash {
                 canonical(n.get(i), sb);
             }
             sb.append(']');
+        } else if (n.isNumber() && !Double.isFinite(n.asDouble()) && n.isFloatingPointNumber() && !n.isBigDecimal()) {
+            sb.append('"').append(n.asText()).append('"'); // why: 1e400 reads as Infinity, which has no decimal form
         } else if (n.isNumber()) {
             sb.append(n.decimalValue().stripTrailingZeros().toPlainString()); // why: 5, 5.0 and 5e0 are one number
         } else {

@@ -100,6 +100,9 @@ class JobWatchTest {
         Thread drainer = Thread.ofVirtual().start(() -> e.drain(Duration.ofSeconds(10)));
         assertThat(one.get(5, TimeUnit.SECONDS).job().version()).isEqualTo(v);
         assertThat(all.get(5, TimeUnit.SECONDS).jobs()).isEmpty();
+        // a new long-poll while draining is told to come back later instead of spinning on at-once answers
+        assertThatThrownBy(() -> e.watch().awaitJob(job.id(), v, Duration.ofSeconds(60))).isInstanceOf(JobException.Draining.class);
+        assertThat(e.watch().awaitJob(job.id(), v - 1, Duration.ofSeconds(60)).get().job().version()).isEqualTo(v);
         assertThatThrownBy(() -> e.submit("sleep", null, null)).isInstanceOf(JobException.Draining.class);
         gate.countDown();
         drainer.join();
@@ -157,6 +160,24 @@ class JobWatchTest {
             assertThat(answer).isNotDone();
             gate.countDown();
             assertThat(answer.get(10, TimeUnit.SECONDS).jobs()).extracting(Job::state).containsExactly(JobState.SUCCEEDED);
+        }
+    }
+
+    @Test
+    void aJobThatChangesOutOfAStateFilterLeavesTheWatchAsDeleted() throws Exception {
+        CountDownLatch gate = new CountDownLatch(1);
+        try (JobEngine e = engine(TestTypes.gated("gate", gate))) {
+            JobFilter running = new JobFilter(Set.of(JobState.RUNNING), null, null);
+            Listing start = e.watch().list(running, 100);
+            Job job = e.submit("gate", null, null);
+            awaitState(e, job.id(), JobState.RUNNING);
+            Listing seen = e.watch().awaitChanges(Cursor.parse(start.cursor()), running, 100, Duration.ofSeconds(10)).get();
+            assertThat(seen.jobs()).extracting(Job::id).containsExactly(job.id());
+            gate.countDown();
+            awaitState(e, job.id(), JobState.SUCCEEDED);
+            Listing left = e.watch().awaitChanges(Cursor.parse(seen.cursor()), running, 100, Duration.ofSeconds(10)).get();
+            assertThat(left.jobs()).isEmpty();
+            assertThat(left.deleted()).containsExactly(job.id());
         }
     }
 

@@ -47,6 +47,8 @@ class RecoveryTest {
         Job poison = stored(first, "sleep", JobState.RUNNING, 3, 70);
         Job fragile = stored(first, "fragile", JobState.RUNNING, 1, 9);
         Job orphan = stored(first, "gone-type", JobState.QUEUED, 0, 3);
+        Job cancelling = stored(first, "sleep", JobState.RUNNING, 1, 12);
+        first.update(cancelling.cancelling(t0));
         first.close();
 
         JobType fragileType = new JobType("fragile", "does not restart", null, (ctx, p) -> "never", false);
@@ -69,6 +71,10 @@ class RecoveryTest {
             Job f = e.get(fragile.id()).orElseThrow();
             assertThat(f.state()).isEqualTo(JobState.FAILED);
             assertThat(f.error().message()).contains("do not restart");
+
+            Job c = e.get(cancelling.id()).orElseThrow();
+            assertThat(c.state()).as("an accepted cancel survives the crash").isEqualTo(JobState.CANCELLED);
+            assertThat(c.error().type()).isEqualTo("cancelled");
 
             Job o = e.get(orphan.id()).orElseThrow();
             assertThat(o.state()).isEqualTo(JobState.FAILED);

@@ -147,9 +147,12 @@ class HttpApiTest {
             CompletableFuture<Answer> poll = http.getAsync("/api/jobs/" + id + "?after=" + v + "&wait=60s");
             Answer c = http.post("/api/jobs/" + id + "/cancel", "");
             assertThat(c.status()).isEqualTo(202);
-            Answer woken = poll.join();
-            assertThat(woken.json().get("state").asText()).isEqualTo("cancelled");
-            assertThat(woken.json().get("error").get("type").asText()).isEqualTo("cancelled");
+            JsonNode woken = poll.join().json();
+            assertThat(woken.get("version").asLong()).isGreaterThan(v);
+            while (!woken.get("state").asText().equals("cancelled")) { // the accepted cancel is a change of its own
+                woken = http.get("/api/jobs/" + id + "?after=" + woken.get("version").asLong() + "&wait=30s").json();
+            }
+            assertThat(woken.get("error").get("type").asText()).isEqualTo("cancelled");
             assertThat(http.post("/api/jobs/" + id + "/cancel", "").status()).isEqualTo(409);
         });
     }
@@ -254,6 +257,9 @@ class HttpApiTest {
             assertThat(h.header("Retry-After")).isNotNull();
             Answer s = http.post("/api/jobs", "{\"type\":\"sleep\"}");
             assertThat(s.status()).isEqualTo(503);
+            Answer watch = http.get("/api/jobs?after=" + http.get("/api/jobs").json().get("cursor").asText() + "&wait=30s");
+            assertThat(watch.status()).isEqualTo(503);
+            assertThat(watch.header("Retry-After")).isNotNull();
             assertThat(s.header("Retry-After")).isNotNull();
             assertThat(s.contentType()).isEqualTo("application/problem+json");
         });

@@ -48,6 +48,11 @@ class IdempotencyHttpTest {
                 assertThat(raw).startsWith("HTTP/1.1 400").contains("application/problem+json").contains("Idempotency-Key");
                 assertThat(submit(http, null, "{\"type\":\"sleep\"}").status()).isEqualTo(202);
                 assertThat(submit(http, null, "{\"type\":\"sleep\"}").status()).isEqualTo(202);
+                // numbers too large for a double must not break the body's fingerprint
+                for (String huge : new String[] {"1e400", "-1e400"}) {
+                    Answer a = submit(http, "huge" + huge, "{\"type\":\"sleep\",\"params\":{\"seconds\":" + huge + "}}");
+                    assertThat(a.status()).as(huge).isEqualTo(422);
+                }
             } finally {
                 fx.engine.close();
             }
