@@ -3,6 +3,7 @@
 set -euo pipefail
 need=()
 command -v mvn >/dev/null 2>&1 || need+=(maven)
+command -v curl >/dev/null 2>&1 || need+=(curl)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ]; then
     echo "tests need these Debian packages: ${need[*]}; run as root or 'sudo apt-get install ${need[*]}'" >&2
