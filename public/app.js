@@ -1,0 +1,110 @@
+// The page: forms to start jobs, and one live list of every job, kept current by one long-poll.
+import { api, setToken } from './api.js';
+import { follow } from './watch.js';
+import { JobList, FILTERS } from './list.js';
+import { renderForms, showError } from './forms.js';
+import { duration, number } from './format.js';
+import { shortId } from './row.js';
+
+const $ = id => document.getElementById(id);
+const conn = $('conn');
+const listEl = $('jobs');
+let typesLoaded = false;
+
+function setConnection(state, retryInMs) {
+  if (state === 'live' && conn.dataset.state === 'live') return; // why: a live region re-reads what is rewritten
+  conn.dataset.state = state;
+  conn.textContent = state === 'live' ? 'Live'
+    : state === 'unauthorized' ? 'Needs a token'
+    : `Reconnecting… next try in ${duration(retryInMs)}`;
+  $('token-form').hidden = state !== 'unauthorized';
+  if (state === 'live' && !typesLoaded) loadTypes();
+}
+
+// Filters: one attribute on the list; CSS hides the other rows, so switching costs no re-render.
+const filterButtons = new Map();
+for (const [key, label] of FILTERS) {
+  const b = document.createElement('button');
+  b.type = 'button';
+  b.dataset.filter = key;
+  b.setAttribute('aria-pressed', String(key === 'all'));
+  b.append(label, ' ', Object.assign(document.createElement('span'), { className: 'count' }));
+  b.addEventListener('click', () => {
+    listEl.dataset.filter = key;
+    for (const [k, other] of filterButtons) other.setAttribute('aria-pressed', String(k === key));
+    showEmpty(list.counts());
+  });
+  filterButtons.set(key, b);
+  $('filters').append(b);
+}
+
+function showEmpty(counts) {
+  const key = listEl.dataset.filter;
+  $('empty').hidden = counts[key] > 0;
+  if (key !== 'all' && counts[key] === 0) $('empty').textContent = 'No jobs in this state.';
+  else $('empty').textContent = 'No jobs yet. Start one here, or with curl -X POST /api/jobs.';
+}
+
+const list = new JobList(listEl, counts => {
+  for (const [key, b] of filterButtons) b.querySelector('.count').textContent = number(counts[key]);
+  showEmpty(counts);
+});
+
+async function loadTypes() {
+  typesLoaded = true;
+  try {
+    const types = await api.types();
+    renderForms($('forms'), types, start);
+  } catch {
+    typesLoaded = false; // why: tried again when the connection is live again
+  }
+}
+
+async function start(type, params, form, status) {
+  try {
+    const job = await api.submit(type, params);
+    list.apply([job], []);
+    status.textContent = `Started ${type} ${shortId(job.id)}`;
+  } catch (e) {
+    status.textContent = '';
+    showError(form, e.status ? e.message : 'The server cannot be reached; try again in a moment.');
+  }
+}
+
+// Row buttons, by delegation: one listener for any number of rows.
+listEl.addEventListener('click', async event => {
+  const button = event.target.closest('button[data-action]');
+  if (!button) return;
+  const li = button.closest('li');
+  const id = li.dataset.id;
+  const note = li.querySelector('.action-note');
+  const action = button.dataset.action;
+  try {
+    if (action === 'copy') {
+      await navigator.clipboard.writeText(id);
+      note.textContent = 'Id copied';
+    } else if (action === 'cancel') {
+      list.apply([await api.cancel(id)], []);
+    } else if (action === 'delete') {
+      const next = li.nextElementSibling ?? li.previousElementSibling;
+      await api.remove(id);
+      list.remove(id);
+      (next?.querySelector('.job-id') ?? $('jobs-h')).focus(); // why: keep keyboard users in the list
+    }
+  } catch (e) {
+    note.textContent = action === 'copy' ? `Could not copy; the id is ${id}` : e.message;
+  }
+});
+
+$('token-form').addEventListener('submit', event => {
+  event.preventDefault();
+  setToken($('token').value.trim());
+  $('token').value = '';
+  wake();
+});
+
+const wake = follow({
+  onListing: jobs => list.replace(jobs),
+  onChanges: (jobs, deleted) => list.apply(jobs, deleted),
+  onStatus: setConnection,
+});
