@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
-# Installs the system packages the tests use, when they are missing (Debian; needs root).
+# Installs the system packages the tests use, when they are missing (Debian; needs root):
+# Maven to build, curl for the run smoke test, and Chromium for the page's browser tests
+# (driven by Playwright for Java).
 set -euo pipefail
 need=()
 command -v mvn >/dev/null 2>&1 || need+=(maven)
 command -v curl >/dev/null 2>&1 || need+=(curl)
+[ -x /usr/bin/chromium ] || need+=(chromium)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ]; then
     echo "tests need these Debian packages: ${need[*]}; run as root or 'sudo apt-get install ${need[*]}'" >&2

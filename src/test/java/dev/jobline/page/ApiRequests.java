@@ -1,0 +1,67 @@
+package dev.jobline.page;
+
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.Request;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Counts what a page asks of the API, from Playwright's network events: watch requests on the
+ * collection, how many were in flight at once, and any request for a single job.
+ */
+final class ApiRequests {
+    private int total;
+    private int collection;
+    private int inFlight;
+    private int maxInFlight;
+    private final List<String> perJobReads = new ArrayList<>();
+
+    static ApiRequests of(Page page) {
+        ApiRequests r = new ApiRequests();
+        page.onRequest(r::started);
+        page.onRequestFinished(r::ended);
+        page.onRequestFailed(r::ended);
+        return r;
+    }
+
+    private static boolean isCollection(Request r) {
+        return r.method().equals("GET") && URI.create(r.url()).getPath().equals("/api/jobs");
+    }
+
+    private void started(Request r) {
+        String path = URI.create(r.url()).getPath();
+        if (!path.startsWith("/api/")) return;
+        total++;
+        if (isCollection(r)) {
+            collection++;
+            maxInFlight = Math.max(maxInFlight, ++inFlight);
+        } else if (r.method().equals("GET") && path.startsWith("/api/jobs/")) {
+            perJobReads.add(r.url());
+        }
+    }
+
+    private void ended(Request r) {
+        if (isCollection(r)) inFlight--;
+    }
+
+    /** Every API request so far. */
+    int total() {
+        return total;
+    }
+
+    /** GET /api/jobs, with or without after: the listing and the watch. */
+    int collection() {
+        return collection;
+    }
+
+    /** The most collection requests that were open at the same time. */
+    int maxInFlight() {
+        return maxInFlight;
+    }
+
+    /** GET /api/jobs/{id} requests: the page should never make one. */
+    List<String> perJobReads() {
+        return perJobReads;
+    }
+}
