@@ -12,8 +12,9 @@ const listFormat = new Intl.ListFormat(undefined, { type: 'unit', style: 'narrow
 export const percent = p => percentFormat.format(Math.floor(p) / 100);
 export const number = n => numberFormat.format(n);
 
-/** A duration in ms, rounded to what a reader needs: "8s", "3m 5s", "2h 4m". */
+/** A duration in ms, rounded to what a reader needs: "0.4s", "8s", "3m 5s", "2h 4m". */
 export function duration(ms) {
+  if (ms < 1000) return units[2].format(Math.max(0, Math.round(ms / 100) / 10)); // "0.4s", not an empty string
   const total = Math.max(0, Math.round(ms / 1000));
   const h = Math.floor(total / 3600);
   const m = Math.floor((total % 3600) / 60);

@@ -1,0 +1,99 @@
+package dev.jobline.page;
+
+import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.microsoft.playwright.Page;
+import dev.jobline.Jobline;
+import dev.jobline.TestHttp;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** How the page talks to the server: one watch request at a time, and back after a restart. */
+@Timeout(180)
+class PageConnectionIT {
+    private static Chromium chromium;
+
+    @BeforeAll
+    static void launch() {
+        chromium = Chromium.launch();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (chromium != null) chromium.close();
+    }
+
+    @Test
+    void thePageSaysItIsReconnectingAndRecoversWhenTheServerRestartsOnTheSamePort() {
+        Jobline server = JobsPage.server(0);
+        int port = server.port();
+        Page tab = chromium.newPage();
+        try {
+            JobsPage page = JobsPage.open(tab, server.url());
+            String before = new TestHttp(server.url()).submitSleep("{\"seconds\":0,\"steps\":1}");
+            assertThat(page.row(before)).hasAttribute("data-state", "succeeded");
+
+            server.close();
+            assertThat(page.connection()).containsText("Reconnecting");
+            assertThat(page.connection()).hasAttribute("data-state", "reconnecting");
+
+            server = JobsPage.server(port);
+            String after = new TestHttp(server.url()).submitSleep("{\"seconds\":0.5,\"steps\":5}");
+            assertThat(page.row(after)).hasAttribute("data-state", "succeeded");
+            assertThat(page.connection()).hasText("Live");
+            // why: the memory store forgot the old job; the server answered reset:true and the page replaced its list
+            assertThat(page.row(before)).hasCount(0);
+            assertThat(page.requests.maxInFlight()).isEqualTo(1);
+        } finally {
+            tab.context().close();
+            server.close();
+        }
+    }
+
+    /**
+     * Follows 20 running jobs for 10 s and counts every API request the page sends meanwhile; the
+     * number goes to target/page-requests-20-jobs-10s.txt. The window is a measurement, so this is
+     * the one place that waits a fixed time.
+     */
+    @Test
+    void thePageFollowsTwentyJobsWithOneWatchRequestAtATimeAndNoRequestPerJob() throws Exception {
+        try (Jobline server = JobsPage.server(0)) {
+            Page tab = chromium.newPage();
+            try {
+                JobsPage page = JobsPage.open(tab, server.url());
+                TestHttp http = new TestHttp(server.url());
+                List<String> ids = new ArrayList<>();
+                for (int i = 0; i < 20; i++) ids.add(http.submitSleep("{\"seconds\":40,\"steps\":400}"));
+                for (String id : ids) assertThat(page.row(id)).hasAttribute("data-state", "running");
+                String probe = ids.get(0);
+                double startPercent = page.progress(probe);
+
+                int totalBefore = page.requests.total();
+                int watchesBefore = page.requests.collection();
+                tab.waitForTimeout(10_000);
+                int total = page.requests.total() - totalBefore;
+                int watches = page.requests.collection() - watchesBefore;
+
+                assertThat(page.progress(probe)).isGreaterThan(startPercent);
+                assertThat(page.requests.maxInFlight()).isEqualTo(1);
+                assertThat(page.requests.perJobReads()).isEmpty();
+                assertThat(watches).isEqualTo(total).isPositive();
+                String report = "The page sent " + total + " API requests (" + watches
+                        + " of them collection watches, none per job) while following 20 running jobs for 10 s\n";
+                Files.createDirectories(Path.of("target"));
+                Files.writeString(Path.of("target", "page-requests-20-jobs-10s.txt"), report);
+                System.out.print(report);
+                for (String id : ids) http.post("/api/jobs/" + id + "/cancel", "");
+            } finally {
+                tab.context().close();
+            }
+        }
+    }
+}
