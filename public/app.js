@@ -18,6 +18,10 @@ function setConnection(state, retryInMs) {
     : state === 'unauthorized' ? 'Needs a token'
     : `Reconnecting… next try in ${duration(retryInMs)}`;
   $('token-form').hidden = state !== 'unauthorized';
+  if (state === 'unauthorized') {
+    $('token').focus();
+    if (!typesLoaded) $('forms').textContent = 'Enter the API token above to start jobs.';
+  }
   if (state === 'live' && !typesLoaded) loadTypes();
 }
 

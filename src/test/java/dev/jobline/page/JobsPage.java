@@ -20,16 +20,21 @@ final class JobsPage {
     final Page page;
     final ApiRequests requests;
 
-    private JobsPage(Page page, ApiRequests requests) {
+    JobsPage(Page page, ApiRequests requests) {
         this.page = page;
         this.requests = requests;
     }
 
     /** A real server in this process on {@code port} (0 for any), memory store, a short grace so closing is quick. */
     static Jobline server(int port, String... extra) {
+        return server(Map.of(), port, extra);
+    }
+
+    /** The same, with environment variables for its options (JOBLINE_TOKENS, ...). */
+    static Jobline server(Map<String, String> env, int port, String... extra) {
         List<String> args = new ArrayList<>(List.of("--port", String.valueOf(port), "--store", "memory", "--grace", "1s"));
         args.addAll(List.of(extra));
-        return Jobline.start(Config.parse(args.toArray(String[]::new), Map.of()));
+        return Jobline.start(Config.parse(args.toArray(String[]::new), env));
     }
 
     /** Opens the page and waits until it follows the server. */
