@@ -9,26 +9,12 @@ import dev.jobline.Jobline;
 import dev.jobline.TestHttp;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /** Using the page by keyboard alone, copying an id, and a server that asks for a token. */
 @Timeout(120)
-class PageAccessIT {
-    private static Chromium chromium;
-
-    @BeforeAll
-    static void launch() {
-        chromium = Chromium.launch();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (chromium != null) chromium.close();
-    }
-
+class PageAccessIT extends BrowserTest {
     @Test
     void aJobCanBeStartedCopiedAndCancelledWithTheKeyboard() {
         try (Jobline server = JobsPage.server(0)) {

@@ -10,26 +10,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /** How the page talks to the server: one watch request at a time, and back after a restart. */
 @Timeout(180)
-class PageConnectionIT {
-    private static Chromium chromium;
-
-    @BeforeAll
-    static void launch() {
-        chromium = Chromium.launch();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (chromium != null) chromium.close();
-    }
-
+class PageConnectionIT extends BrowserTest {
     @Test
     void thePageSaysItIsReconnectingAndRecoversWhenTheServerRestartsOnTheSamePort() {
         Jobline server = JobsPage.server(0);

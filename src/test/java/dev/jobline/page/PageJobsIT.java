@@ -18,22 +18,19 @@ import org.junit.jupiter.api.Timeout;
 
 /** The page in headless Chromium against a real server: each test follows the job it started. */
 @Timeout(120)
-class PageJobsIT {
-    private static Chromium chromium;
+class PageJobsIT extends BrowserTest {
     private static Jobline server;
     private Page tab;
     private JobsPage page;
 
     @BeforeAll
-    static void startBrowserAndServer() {
-        chromium = Chromium.launch();
+    static void startServer() {
         server = JobsPage.server(0);
     }
 
     @AfterAll
     static void stop() {
         if (server != null) server.close();
-        if (chromium != null) chromium.close();
     }
 
     @BeforeEach
