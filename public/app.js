@@ -14,6 +14,7 @@ let typesLoaded = false;
 function setConnection(state, retryInMs) {
   if (state === 'live' && conn.dataset.state === 'live') return; // why: a live region re-reads what is rewritten
   conn.dataset.state = state;
+  document.body.dataset.conn = state; // why: the list dims while it may be out of date
   conn.textContent = state === 'live' ? 'Live'
     : state === 'unauthorized' ? 'Needs a token'
     : `Reconnecting… next try in ${duration(retryInMs)}`;
@@ -50,6 +51,7 @@ function showEmpty(counts) {
 }
 
 const list = new JobList(listEl, counts => {
+  document.title = counts.running > 0 ? `(${number(counts.running)} running) Jobline` : 'Jobline';
   for (const [key, b] of filterButtons) b.querySelector('.count').textContent = number(counts[key]);
   showEmpty(counts);
 });

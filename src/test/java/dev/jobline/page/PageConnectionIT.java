@@ -29,6 +29,7 @@ class PageConnectionIT extends BrowserTest {
             server.close();
             assertThat(page.connection()).containsText("Reconnecting");
             assertThat(page.connection()).hasAttribute("data-state", "reconnecting");
+            assertThat(tab.locator("body")).hasAttribute("data-conn", "reconnecting"); // the list dims: it may be stale
 
             server = JobsPage.server(port);
             String after = new TestHttp(server.url()).submitSleep("{\"seconds\":0.5,\"steps\":5}");
