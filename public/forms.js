@@ -46,7 +46,7 @@ function input(name, schema, required) {
   return control;
 }
 
-function field(form, name, schema, required) {
+function field(name, schema, required) {
   const id = `f${++serial}`;
   const wrap = document.createElement('div');
   wrap.className = 'field';
@@ -122,7 +122,7 @@ export function renderForms(container, types, onStart) {
     const schema = type.params ?? {};
     const required = new Set(schema.required ?? []);
     for (const [name, prop] of Object.entries(schema.properties ?? {})) {
-      fields.append(field(form, name, prop, required.has(name)));
+      fields.append(field(name, prop, required.has(name)));
     }
     const foot = document.createElement('div');
     foot.className = 'form-foot';
@@ -139,7 +139,13 @@ export function renderForms(container, types, onStart) {
     formError.className = 'form-error';
     formError.setAttribute('role', 'alert');
     formError.hidden = true;
-    form.append(title, about, fields, formError, foot);
+    // why: on a phone the forms start folded, so the list of jobs is on the first screen
+    const box = document.createElement('details');
+    box.open = !matchMedia('(max-width: 48rem)').matches;
+    const summary = document.createElement('summary');
+    summary.append(title);
+    box.append(summary, about, fields, formError, foot);
+    form.append(box);
     form.addEventListener('input', () => clearErrors(form));
     form.addEventListener('submit', async event => {
       event.preventDefault();

@@ -43,7 +43,7 @@ final class JobsPage {
         page.navigate(url + "/");
         JobsPage p = new JobsPage(page, requests);
         assertThat(p.connection()).hasText("Live");
-        assertThat(p.form("sleep").locator("[name=seconds]")).isVisible();
+        assertThat(p.form("sleep")).isVisible();
         return p;
     }
 

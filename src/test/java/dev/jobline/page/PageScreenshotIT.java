@@ -47,6 +47,8 @@ class PageScreenshotIT {
             phone.emulateMedia(new Page.EmulateMediaOptions().setColorScheme(ColorScheme.DARK));
             JobsPage.open(phone, server.url());
             assertThat(phone.locator("li.job")).hasCount(6);
+            // on a phone the forms start folded so that the jobs are on the first screen
+            assertThat(phone.locator("form[data-type=sleep] [name=seconds]")).isHidden();
             phone.screenshot(new Page.ScreenshotOptions().setPath(Path.of("target", "page-screenshot-phone-dark.png")).setFullPage(true));
             for (String id : new String[] {slow, fast, queued}) http.post("/api/jobs/" + id + "/cancel", "");
         }
