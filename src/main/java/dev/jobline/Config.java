@@ -187,9 +187,14 @@ public record Config(
     private static final Pattern DURATION = Pattern.compile("([0-9]{1,9})(ms|s|m|h|d)?");
 
     static Duration duration(Map<String, String> values, String name) {
-        Matcher m = DURATION.matcher(values.get(name).trim());
+        return parseDuration(name, values.get(name));
+    }
+
+    /** Reads {@code 500ms}, {@code 30} (seconds), {@code 30s}, {@code 2m}, {@code 24h} or {@code 7d}; the option's name is for the message. */
+    public static Duration parseDuration(String name, String text) {
+        Matcher m = DURATION.matcher(text.trim());
         if (!m.matches()) {
-            throw new UsageException("--" + name + " must be a duration like 500ms, 30s, 2m, 24h or 7d, not '" + values.get(name) + "'");
+            throw new UsageException("--" + name + " must be a duration like 500ms, 30s, 2m, 24h or 7d, not '" + text + "'");
         }
         long n = Long.parseLong(m.group(1));
         return switch (m.group(2) == null ? "s" : m.group(2)) {

@@ -1,0 +1,42 @@
+package dev.jobline.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.jobline.web.Json;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+
+/** How a followed job is shown: a live bar on a terminal, one line per change in a pipe, or job JSON per line. */
+interface FollowView {
+    /** A new version of the job (the first one too). */
+    void show(JsonNode job);
+
+    /** The job is terminal; {@code job} was already passed to {@link #show}. */
+    default void end(JsonNode job) {}
+
+    /** Following stops without an end (interrupted or the server is gone): leave the terminal tidy. */
+    default void abandon() {}
+
+    static FollowView choose(boolean json, PrintStream out) {
+        if (json) return job -> {
+            out.println(new String(Json.bytes(job), StandardCharsets.UTF_8));
+            out.flush();
+        };
+        return Terminal.isTerminal() ? new BarView(out, Terminal.width()) : new LineView(out);
+    }
+
+    /** {@code running 42% step 42 of 100}: the state, percent and message of a job. */
+    static String summary(JsonNode job) {
+        StringBuilder sb = new StringBuilder(job.path("state").asText());
+        JsonNode p = job.path("progress");
+        sb.append(String.format(" %3.0f%%", p.path("percent").asDouble()));
+        if (p.hasNonNull("message")) sb.append("  ").append(p.get("message").asText());
+        return sb.toString();
+    }
+
+    /** What a terminal job ended with: its result, its error, or nothing. */
+    static String outcome(JsonNode job) {
+        if (job.hasNonNull("result")) return "result " + new String(Json.bytes(job.get("result")), StandardCharsets.UTF_8);
+        if (job.hasNonNull("error")) return "error: " + job.get("error").path("message").asText();
+        return "";
+    }
+}

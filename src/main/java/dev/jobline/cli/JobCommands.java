@@ -1,0 +1,118 @@
+package dev.jobline.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.jobline.web.Json;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** The one-request commands: list, get, cancel, delete, types. */
+final class JobCommands {
+    private JobCommands() {}
+
+    static void printJson(JsonNode node) {
+        System.out.println(new String(Json.bytes(node), StandardCharsets.UTF_8));
+    }
+
+    @Command(name = "list", description = "List jobs, newest first.")
+    static final class ListJobs implements Callable<Integer> {
+        @Mixin
+        ClientOptions client;
+
+        @Option(names = "--state", paramLabel = "STATE", split = ",",
+                description = "only jobs in these states: queued, running, succeeded, failed, cancelled (repeatable or comma-separated)")
+        List<String> states;
+
+        @Option(names = "--limit", paramLabel = "N", defaultValue = "100", description = "at most this many (1 to 1000; default: ${DEFAULT-VALUE})")
+        int limit;
+
+        @Override
+        public Integer call() {
+            JsonNode listing = client.api().list(states == null ? null : String.join(",", states), limit);
+            if (client.json) {
+                printJson(listing);
+                return ExitCodes.SUCCEEDED;
+            }
+            for (JsonNode job : listing.path("jobs")) {
+                System.out.printf("%s  %-10s %-9s %4.0f%%  %s%n", job.path("id").asText(), job.path("type").asText(),
+                        job.path("state").asText(), job.path("progress").path("percent").asDouble(), job.path("updatedAt").asText());
+            }
+            return ExitCodes.SUCCEEDED;
+        }
+    }
+
+    @Command(name = "get", description = "Print a job as JSON.")
+    static final class Get implements Callable<Integer> {
+        @Mixin
+        ClientOptions client;
+
+        @Parameters(index = "0", paramLabel = "ID")
+        String id;
+
+        @Override
+        public Integer call() {
+            printJson(client.api().job(id));
+            return ExitCodes.SUCCEEDED;
+        }
+    }
+
+    @Command(name = "cancel", description = "Cancel a queued or running job; prints its id and state.")
+    static final class Cancel implements Callable<Integer> {
+        @Mixin
+        ClientOptions client;
+
+        @Parameters(index = "0", paramLabel = "ID")
+        String id;
+
+        @Override
+        public Integer call() {
+            JsonNode job = client.api().cancel(id);
+            if (client.json) {
+                printJson(job);
+            } else {
+                System.out.println(job.path("id").asText() + " " + job.path("state").asText());
+            }
+            return ExitCodes.SUCCEEDED;
+        }
+    }
+
+    @Command(name = "delete", description = "Delete a finished job.")
+    static final class Delete implements Callable<Integer> {
+        @Mixin
+        ClientOptions client;
+
+        @Parameters(index = "0", paramLabel = "ID")
+        String id;
+
+        @Override
+        public Integer call() {
+            client.api().delete(id);
+            return ExitCodes.SUCCEEDED;
+        }
+    }
+
+    @Command(name = "types", description = "List the job types and their params.")
+    static final class Types implements Callable<Integer> {
+        @Mixin
+        ClientOptions client;
+
+        @Override
+        public Integer call() {
+            JsonNode types = client.api().types();
+            if (client.json) {
+                printJson(types);
+                return ExitCodes.SUCCEEDED;
+            }
+            for (JsonNode t : types) {
+                System.out.println(t.path("name").asText() + "  " + t.path("description").asText());
+                t.path("params").path("properties").properties().forEach(p -> System.out.println(
+                        "    " + p.getKey() + " (" + p.getValue().path("type").asText() + ")  " + p.getValue().path("description").asText("")));
+            }
+            return ExitCodes.SUCCEEDED;
+        }
+    }
+}
