@@ -63,6 +63,7 @@ public final class HttpApi {
             Auth auth = new Auth(tokens);
             config.routes.before("/api/*", auth::authenticate);
             new JobRoutes(engine, maxWait).register(config.routes);
+            OpenApiRoute.register(config.routes);
             Problems.register(config.routes);
         });
     }
