@@ -13,7 +13,7 @@ import java.time.format.DateTimeParseException;
  * assumes the rate so far holds.
  */
 final class BarView implements FollowView {
-    private static final int BAR = 24;
+    private static final int BAR = 20;
     private final PrintStream out;
     private final int width;
     private final Instant followedSince = Instant.now();

@@ -1,0 +1,134 @@
+package dev.jobline.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.jobline.TestHttp;
+import dev.jobline.web.Json;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Every client command of the real jar against a real server, and the exit codes a script branches on. */
+@Timeout(180)
+class ClientCommandsIT {
+    @TempDir
+    static Path dir;
+
+    static JoblineProcess server;
+    static Map<String, String> env;
+    static TestHttp http;
+
+    @BeforeAll
+    static void startServer() throws Exception {
+        server = JoblineProcess.start(dir, "--port", "0", "--store", "memory");
+        env = Map.of("JOBLINE_URL", server.url());
+        http = new TestHttp(server.url());
+    }
+
+    @AfterAll
+    static void stopServer() {
+        server.close();
+    }
+
+    static ClientRun jobline(String... args) throws Exception {
+        return ClientRun.run(dir, env, args);
+    }
+
+    @Test
+    void submitPrintsTheIdWithParamsTypedAndWaitExitsZeroWhenTheJobSucceeds() throws Exception {
+        ClientRun submit = jobline("submit", "sleep", "-p", "seconds=0", "-p", "steps=2", "--params-json", "{\"seconds\": 9}");
+        assertThat(submit.exitCode()).isZero();
+        String id = submit.out().strip();
+        JsonNode job = http.get("/api/jobs/" + id).json();
+        assertThat(job.get("params").get("seconds").isNumber()).isTrue();
+        assertThat(job.get("params").get("seconds").asDouble()).isZero(); // -p is laid over --params-json
+        assertThat(job.get("params").get("steps").isIntegralNumber()).isTrue();
+
+        ClientRun waited = jobline("submit", "sleep", "-p", "seconds=0.2", "-p", "steps=2", "--wait");
+        assertThat(waited.exitCode()).isZero();
+        assertThat(waited.lines().getLast()).endsWith("succeeded result {\"slept\":0.2}");
+    }
+
+    @Test
+    void aFailedJobExitsOneAndACancelledOneTwo() throws Exception {
+        ClientRun failed = jobline("submit", "sleep", "-p", "seconds=0.2", "-p", "failAt=50", "--wait");
+        assertThat(failed.exitCode()).isEqualTo(1);
+        assertThat(failed.lines().getLast()).contains("failed error: failed at 50");
+
+        String id = jobline("submit", "sleep", "-p", "seconds=120").out().strip();
+        try (ClientRun watch = ClientRun.start(dir, env, "watch", id)) {
+            await().atMost(Duration.ofSeconds(60)).until(() -> !watch.lines().isEmpty());
+            ClientRun cancel = jobline("cancel", id);
+            assertThat(cancel.exitCode()).isZero();
+            assertThat(cancel.out()).startsWith(id + " ");
+            assertThat(watch.exitCode()).isEqualTo(2);
+            assertThat(watch.lines().getLast()).contains(id + " cancelled");
+        }
+        ClientRun again = jobline("cancel", id);
+        assertThat(again.exitCode()).as("cancelling a finished job is a 409 conflict").isEqualTo(1);
+        assertThat(again.err()).contains("409");
+    }
+
+    @Test
+    void usageErrorsExitThree() throws Exception {
+        assertThat(jobline("submit").exitCode()).isEqualTo(3);
+        assertThat(jobline("submit", "sleep", "--no-such-option").exitCode()).isEqualTo(3);
+        assertThat(jobline("submit", "sleep", "--params-json", "[1]").exitCode()).isEqualTo(3);
+        assertThat(jobline("submit", "no-such-type").exitCode()).isEqualTo(3);
+        ClientRun badParam = jobline("submit", "sleep", "-p", "seconds=soon");
+        assertThat(badParam.exitCode()).isEqualTo(3);
+        assertThat(badParam.err()).contains("seconds");
+        assertThat(jobline("list", "--state", "sleepy").exitCode()).isEqualTo(3);
+        assertThat(jobline("get", "x", "--url", "not a url").exitCode()).isEqualTo(3);
+    }
+
+    @Test
+    void anUnknownIdExitsFive() throws Exception {
+        for (String command : new String[] {"get", "watch", "cancel", "delete"}) {
+            ClientRun r = jobline(command, "no-such-job");
+            assertThat(r.exitCode()).as(command).isEqualTo(5);
+            assertThat(r.err()).as(command).contains("no-such-job");
+        }
+    }
+
+    @Test
+    void listGetDeleteAndTypesShowWhatTheRoutesAnswer() throws Exception {
+        String id = jobline("submit", "sleep", "-p", "seconds=0").out().strip();
+        await().atMost(Duration.ofSeconds(30)).until(() -> http.get("/api/jobs/" + id).json().get("state").asText().equals("succeeded"));
+        assertThat(jobline("list").out()).contains(id + "  sleep      succeeded  100%");
+        assertThat(jobline("list", "--state", "queued,running").out()).doesNotContain(id);
+        JsonNode listing = Json.MAPPER.readTree(jobline("list", "--json", "--state", "succeeded").out());
+        assertThat(listing.get("jobs").findValuesAsText("id")).contains(id);
+        assertThat(Json.MAPPER.readTree(jobline("get", id).out()).get("state").asText()).isEqualTo("succeeded");
+
+        String running = jobline("submit", "sleep", "-p", "seconds=120").out().strip();
+        assertThat(jobline("delete", running).exitCode()).as("deleting a live job is a 409").isEqualTo(1);
+        assertThat(jobline("cancel", running, "--json").exitCode()).isZero();
+        ClientRun delete = jobline("delete", id);
+        assertThat(delete.exitCode()).isZero();
+        assertThat(delete.out()).isEmpty();
+        assertThat(jobline("get", id).exitCode()).isEqualTo(5);
+
+        assertThat(jobline("types").out()).contains("sleep  Sleeps").contains("    seconds (number)");
+        assertThat(Json.MAPPER.readTree(jobline("types", "--json").out()).get(0).get("name").asText()).isEqualTo("sleep");
+    }
+
+    @Test
+    void helpListsTheServerOptionsTheirEnvironmentVariablesAndTheCommands() throws Exception {
+        for (String[] args : new String[][] {{"--help"}, {"serve", "--help"}}) {
+            ClientRun help = jobline(args);
+            assertThat(help.exitCode()).isZero();
+            assertThat(help.out()).contains("--max-wait", "--store", "--tokens", "JOBLINE_", "submit", "watch", "Exit codes");
+        }
+        ClientRun submitHelp = jobline("submit", "--help");
+        assertThat(submitHelp.exitCode()).isZero();
+        assertThat(submitHelp.out()).contains("--params-json", "--wait", "--url", "JOBLINE_URL", "--cancel-on-interrupt");
+    }
+}
