@@ -1,12 +1,16 @@
 #!/usr/bin/env bash
 # Installs the system packages the tests use, when they are missing (Debian; needs root):
-# Maven to build, curl for the run smoke test, and Chromium for the page's browser tests
-# (driven by Playwright for Java).
+# Maven to build, curl for the run smoke test, Chromium for the page's browser tests
+# (driven by Playwright for Java), jq for the README tours and script(1) for the client's
+# terminal-mode test.
 set -euo pipefail
 need=()
 command -v mvn >/dev/null 2>&1 || need+=(maven)
+# curl: CI's smoke run and the README tours; jq: the README tours; script(1): the terminal-mode client test
 command -v curl >/dev/null 2>&1 || need+=(curl)
 [ -x /usr/bin/chromium ] || need+=(chromium)
+command -v jq >/dev/null 2>&1 || need+=(jq)
+command -v script >/dev/null 2>&1 || need+=(bsdutils)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ]; then
     echo "tests need these Debian packages: ${need[*]}; run as root or 'sudo apt-get install ${need[*]}'" >&2
