@@ -17,10 +17,7 @@ interface FollowView {
     default void abandon() {}
 
     static FollowView choose(boolean json, PrintStream out) {
-        if (json) return job -> {
-            out.println(new String(Json.bytes(job), StandardCharsets.UTF_8));
-            out.flush();
-        };
+        if (json) return job -> JobCommands.printJson(out, job);
         return Terminal.isTerminal() ? new BarView(out, Terminal.width()) : new LineView(out);
     }
 

@@ -2,6 +2,7 @@ package dev.jobline.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.jobline.web.Json;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -14,8 +15,19 @@ import picocli.CommandLine.Parameters;
 final class JobCommands {
     private JobCommands() {}
 
-    static void printJson(JsonNode node) {
-        System.out.println(new String(Json.bytes(node), StandardCharsets.UTF_8));
+    /** Prints JSON on one line, so that {@code jq} and line-by-line readers can take it. */
+    static void printJson(PrintStream out, JsonNode node) {
+        out.println(new String(Json.bytes(node), StandardCharsets.UTF_8));
+        out.flush();
+    }
+
+    /** A command on one job: the server options and the job's id. */
+    abstract static class OnJob implements Callable<Integer> {
+        @Mixin
+        ClientOptions client;
+
+        @Parameters(index = "0", paramLabel = "ID", description = "the job's id")
+        String id;
     }
 
     @Command(name = "list", description = "List jobs, newest first.")
@@ -34,7 +46,7 @@ final class JobCommands {
         public Integer call() {
             JsonNode listing = client.api().list(states == null ? null : String.join(",", states), limit);
             if (client.json) {
-                printJson(listing);
+                printJson(System.out, listing);
                 return ExitCodes.SUCCEEDED;
             }
             for (JsonNode job : listing.path("jobs")) {
@@ -46,33 +58,21 @@ final class JobCommands {
     }
 
     @Command(name = "get", description = "Print a job as JSON.")
-    static final class Get implements Callable<Integer> {
-        @Mixin
-        ClientOptions client;
-
-        @Parameters(index = "0", paramLabel = "ID")
-        String id;
-
+    static final class Get extends OnJob {
         @Override
         public Integer call() {
-            printJson(client.api().job(id));
+            printJson(System.out, client.api().job(id));
             return ExitCodes.SUCCEEDED;
         }
     }
 
     @Command(name = "cancel", description = "Cancel a queued or running job; prints its id and state.")
-    static final class Cancel implements Callable<Integer> {
-        @Mixin
-        ClientOptions client;
-
-        @Parameters(index = "0", paramLabel = "ID")
-        String id;
-
+    static final class Cancel extends OnJob {
         @Override
         public Integer call() {
             JsonNode job = client.api().cancel(id);
             if (client.json) {
-                printJson(job);
+                printJson(System.out, job);
             } else {
                 System.out.println(job.path("id").asText() + " " + job.path("state").asText());
             }
@@ -81,13 +81,7 @@ final class JobCommands {
     }
 
     @Command(name = "delete", description = "Delete a finished job.")
-    static final class Delete implements Callable<Integer> {
-        @Mixin
-        ClientOptions client;
-
-        @Parameters(index = "0", paramLabel = "ID")
-        String id;
-
+    static final class Delete extends OnJob {
         @Override
         public Integer call() {
             client.api().delete(id);
@@ -104,7 +98,7 @@ final class JobCommands {
         public Integer call() {
             JsonNode types = client.api().types();
             if (client.json) {
-                printJson(types);
+                printJson(System.out, types);
                 return ExitCodes.SUCCEEDED;
             }
             for (JsonNode t : types) {

@@ -46,7 +46,7 @@ final class SubmitCommand implements Callable<Integer> {
         JsonNode job = api.submit(body, idempotencyKey);
         String id = job.path("id").asText();
         if (client.json) {
-            if (!await) System.out.println(new String(Json.bytes(job), java.nio.charset.StandardCharsets.UTF_8));
+            if (!await) JobCommands.printJson(System.out, job);
         } else {
             System.out.println(id);
         }

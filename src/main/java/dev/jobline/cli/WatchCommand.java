@@ -1,19 +1,10 @@
 package dev.jobline.cli;
 
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 @Command(name = "watch", description = "Follow a job to its end; the exit code tells how it ended.")
-final class WatchCommand implements Callable<Integer> {
-    @Mixin
-    ClientOptions client;
-
-    @Parameters(index = "0", paramLabel = "ID", description = "the job's id")
-    String id;
-
+final class WatchCommand extends JobCommands.OnJob {
     @Option(names = "--cancel-on-interrupt", description = "Ctrl-C cancels the job instead of leaving it running")
     boolean cancelOnInterrupt;
 
