@@ -99,6 +99,12 @@ class OpenApiIT {
             p.process().destroy(); // SIGTERM: drains while the running job has its grace period
             await().atMost(Duration.ofSeconds(30)).until(() -> get("/health").status() == 503);
             assertThat(post("/api/jobs", "{\"type\":\"sleep\"}").status()).isEqualTo(503);
+            String drainCursor = http.get("/api/jobs").json().get("cursor").asText();
+            await().atMost(Duration.ofSeconds(30)).until(() -> get("/api/jobs?after=" + drainCursor + "&wait=5s&type=none").status() == 503);
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                long current = http.get("/api/jobs/" + running).json().get("version").asLong();
+                return get("/api/jobs/" + running + "?after=" + current + "&wait=5s").status() == 503;
+            });
             p.kill();
         }
 
