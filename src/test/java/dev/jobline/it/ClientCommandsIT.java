@@ -121,6 +121,20 @@ class ClientCommandsIT {
     }
 
     @Test
+    void theTokenFromJoblineTokenIsSentAsABearerToken() throws Exception {
+        try (JoblineProcess secured = JoblineProcess.start(dir, Map.of("JOBLINE_TOKENS", "alice user s3cret-alice"),
+                "--port", "0", "--store", "memory")) {
+            ClientRun without = ClientRun.run(dir, Map.of("JOBLINE_URL", secured.url()), "list");
+            assertThat(without.exitCode()).as("401 is a usage error: the token is missing").isEqualTo(3);
+            assertThat(without.err()).contains("401");
+            Map<String, String> withToken = Map.of("JOBLINE_URL", secured.url(), "JOBLINE_TOKEN", "s3cret-alice");
+            ClientRun submit = ClientRun.run(dir, withToken, "submit", "sleep", "-p", "seconds=0", "--wait");
+            assertThat(submit.exitCode()).isZero();
+            assertThat(ClientRun.run(dir, withToken, "list").out()).contains(submit.lines().getFirst());
+        }
+    }
+
+    @Test
     void helpListsTheServerOptionsTheirEnvironmentVariablesAndTheCommands() throws Exception {
         for (String[] args : new String[][] {{"--help"}, {"serve", "--help"}}) {
             ClientRun help = jobline(args);
