@@ -14,8 +14,8 @@ import picocli.CommandLine.ScopeType;
         description = "Jobline: run long jobs and follow them. Without a command (or with 'serve') it is the server.",
         subcommands = {SubmitCommand.class, WatchCommand.class, JobCommands.ListJobs.class, JobCommands.Get.class,
                 JobCommands.Cancel.class, JobCommands.Delete.class, JobCommands.Types.class, CommandLine.HelpCommand.class},
-        footer = {"", "Exit codes: 0 succeeded, 1 failed (or the server refused), 2 cancelled, 3 usage error,",
-                "4 server unreachable or transport error, 5 no such job.",
+        footer = {"", "Exit codes: 0 succeeded, 1 failed (or refused by the server), 2 cancelled,",
+                "3 usage error, 4 server unreachable or transport error, 5 no such job.",
                 "Server options: java -jar jobline.jar serve --help"})
 public final class Cli {
     private Cli() {}
