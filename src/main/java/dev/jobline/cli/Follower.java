@@ -44,6 +44,9 @@ final class Follower {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return ExitCodes.INTERRUPTED;
+        } catch (CliException e) {
+            view.abandon(); // why: the message goes below the bar, not onto its line
+            throw e;
         } finally {
             ended.set(true);
             try {
