@@ -39,6 +39,7 @@ final class ClientRun implements AutoCloseable {
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile()).redirectError(err.toFile());
         pb.environment().remove("JOBLINE_URL");
         pb.environment().remove("JOBLINE_TOKEN");
+        pb.environment().remove("JOBLINE_RETRY_FOR");
         pb.environment().putAll(env);
         return new ClientRun(pb.start(), err);
     }
