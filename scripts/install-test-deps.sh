@@ -6,7 +6,6 @@
 set -euo pipefail
 need=()
 command -v mvn >/dev/null 2>&1 || need+=(maven)
-# curl: CI's smoke run and the README tours; jq: the README tours; script(1): the terminal-mode client test
 command -v curl >/dev/null 2>&1 || need+=(curl)
 [ -x /usr/bin/chromium ] || need+=(chromium)
 command -v jq >/dev/null 2>&1 || need+=(jq)
