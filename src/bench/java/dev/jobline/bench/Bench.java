@@ -54,15 +54,16 @@ public final class Bench {
         for (String name : only) {
             long t0 = System.nanoTime();
             System.err.printf("== %s%n", name);
-            switch (name) {
-                case "floor" -> new FloorScenario(bench).run();
-                case "wake" -> new WakeScenario(bench).run();
-                case "follow" -> new FollowScenario(bench).run();
-                case "capacity" -> new CapacityScenario(bench).run();
-                case "throughput" -> new ThroughputScenario(bench).run();
-                case "startup" -> new StartupScenario(bench).run();
+            Scenario scenario = switch (name) {
+                case "floor" -> new FloorScenario(bench);
+                case "wake" -> new WakeScenario(bench);
+                case "follow" -> new FollowScenario(bench);
+                case "capacity" -> new CapacityScenario(bench);
+                case "throughput" -> new ThroughputScenario(bench);
+                case "startup" -> new StartupScenario(bench);
                 default -> throw new IllegalArgumentException("unknown scenario " + name);
-            }
+            };
+            scenario.run();
             System.err.printf("== %s took %.1f s%n", name, (System.nanoTime() - t0) / 1e9);
         }
         String report = bench.report(started, startLoad);
@@ -125,7 +126,7 @@ public final class Bench {
         sb.append("- command: `").append(System.getProperty("bench.command", "./bench" + (quick ? " --quick" : ""))).append("`\n");
         sb.append("- load average (1, 5, 15 min) at start: ").append(startLoad).append("; at end: ").append(loadAverage()).append('\n');
         sb.append("- open files allowed per process: ").append(System.getProperty("bench.nofile", "unknown")).append("\n\n");
-        sb.append(results.table());
+        sb.append(results.table(!quick));
         if (!notes.isEmpty()) {
             sb.append('\n');
             for (String n : notes) sb.append("- ").append(n).append('\n');

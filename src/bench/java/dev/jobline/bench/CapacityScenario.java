@@ -9,14 +9,12 @@ import java.util.List;
  * waiting on each; the server's CPU is read over an idle stretch while they wait; then one
  * change answers them all.
  */
-final class CapacityScenario {
-    private static final String S = "4. capacity";
-    private final Bench bench;
-
+final class CapacityScenario extends Scenario {
     CapacityScenario(Bench bench) {
-        this.bench = bench;
+        super(bench, "4. capacity");
     }
 
+    @Override
     void run() throws Exception {
         int n = bench.quick ? 1_000 : Integer.getInteger("bench.waiters", 19_500);
         long idleMillis = bench.quick ? 2_000 : 10_000;
@@ -42,21 +40,21 @@ final class CapacityScenario {
                     measured[2] = server.heapAfterGcBytes();
                     measured[3] = server.rssBytes();
                 });
-                bench.results.add(S, "long-polls held at once, then all answered by one change", "", Target.atLeast(19_500, ">= 19,500"),
+                add("long-polls held at once, then all answered by one change", "", Target.atLeast(19_500, ">= 19,500"),
                         w.wrong() == 0 ? w.answered() : 0);
-                bench.results.add(S, "server CPU while " + held + " wait idle, " + idleMillis / 1000 + " s", "ms of CPU per s",
+                add("server CPU while " + held + " wait idle, " + idleMillis / 1000 + " s", "ms of CPU per s",
                         Target.none(), measured[0] / 1e6 / (idleMillis / 1000.0));
-                bench.results.add(S, "client CPU over the same stretch", "ms of CPU per s", Target.none(),
+                add("client CPU over the same stretch", "ms of CPU per s", Target.none(),
                         measured[1] / 1e6 / (idleMillis / 1000.0));
-                bench.results.add(S, "heap per waiting long-poll, connection included", "KB", Target.atMost(8, "<= 8 KB"),
+                add("heap per waiting long-poll, connection included", "KB", Target.atMost(8, "<= 8 KB"),
                         (measured[2] - heapEmpty) / 1024.0 / n);
-                bench.results.add(S, "  of which the long-poll beyond its idle connection, heap", "KB", Target.none(),
+                add("  of which the long-poll beyond its idle connection, heap", "KB", Target.none(),
                         (measured[2] - heapConnected) / 1024.0 / n);
-                bench.results.add(S, "RSS per waiting long-poll, connection included", "KB", Target.none(),
+                add("RSS per waiting long-poll, connection included", "KB", Target.none(),
                         (measured[3] - rssEmpty) / 1024.0 / n);
-                bench.results.add(S, "  of which the long-poll beyond its idle connection, RSS", "KB", Target.none(),
+                add("  of which the long-poll beyond its idle connection, RSS", "KB", Target.none(),
                         (measured[3] - rssConnected) / 1024.0 / n);
-                bench.results.add(S, "last of " + held + " answered after the change", "ms", Target.none(), Stats.max(w.nanos(), w.answered()) / 1e6);
+                add("last of " + held + " answered after the change", "ms", Target.none(), Stats.max(w.nanos(), w.answered()) / 1e6);
             }
         }
     }

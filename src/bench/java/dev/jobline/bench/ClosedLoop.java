@@ -27,13 +27,13 @@ final class ClosedLoop {
      * request; {@code ok} says whether a status counts as success.
      */
     static ClosedLoop run(Loop loop, List<Loop.Conn> conns, int maxRequests, long maxNanos, IntFunction<byte[]> request,
-                          int okStatus) {
+                          int okStatus) throws InterruptedException {
         return run(loop, conns, maxRequests, maxNanos, request, okStatus, body -> { });
     }
 
     /** As above, handing the body of every successful answer to {@code onBody} (on the loop thread). */
     static ClosedLoop run(Loop loop, List<Loop.Conn> conns, int maxRequests, long maxNanos, IntFunction<byte[]> request,
-                          int okStatus, Consumer<byte[]> onBody) {
+                          int okStatus, Consumer<byte[]> onBody) throws InterruptedException {
         ClosedLoop r = new ClosedLoop(maxRequests);
         CompletableFuture<Void> done = new CompletableFuture<>();
         loop.execute(() -> {
@@ -64,7 +64,11 @@ final class ClosedLoop {
             }
             if (active[0] == 0) done.complete(null);
         });
-        done.join();
+        try {
+            done.get(maxNanos + 60_000_000_000L, java.util.concurrent.TimeUnit.NANOSECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("the load did not end in time: " + r.completed + " answered", e);
+        }
         return r;
     }
 

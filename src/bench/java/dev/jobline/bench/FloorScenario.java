@@ -7,14 +7,12 @@ import java.util.List;
  * The floor: {@code GET /health} on the same server, one request at a time for latency and from
  * 64 keep-alive connections for throughput. Every other number is read against these.
  */
-final class FloorScenario {
-    private static final String S = "1. floor";
-    private final Bench bench;
-
+final class FloorScenario extends Scenario {
     FloorScenario(Bench bench) {
-        this.bench = bench;
+        super(bench, "1. floor");
     }
 
+    @Override
     void run() throws Exception {
         int sequential = bench.quick ? 2_000 : 20_000;
         int parallel = bench.quick ? 20_000 : 300_000;
@@ -27,16 +25,16 @@ final class FloorScenario {
             ClosedLoop.run(loop, many, parallel, window, i -> health, 200);
             for (int round = 0; round < bench.rounds(); round++) {
                 ClosedLoop lat = ClosedLoop.run(loop, one, sequential, window, i -> health, 200);
-                bench.results.add(S, "GET /health one at a time, p50", "us", Target.none(), lat.micros(50));
-                bench.results.add(S, "GET /health one at a time, p99", "us", Target.none(), lat.micros(99));
+                add("GET /health one at a time, p50", "us", Target.none(), lat.micros(50));
+                add("GET /health one at a time, p99", "us", Target.none(), lat.micros(99));
                 long serverCpu = server.cpuNanos();
                 long clientCpu = Bench.clientCpuNanos();
                 ClosedLoop tp = ClosedLoop.run(loop, many, parallel, window, i -> health, 200);
                 double secs = tp.seconds();
-                bench.results.add(S, "GET /health from 64 connections", "requests/s", Target.none(), tp.perSecond());
-                bench.results.add(S, "  server CPU during it", "cores", Target.none(), (server.cpuNanos() - serverCpu) / 1e9 / secs);
-                bench.results.add(S, "  client CPU during it", "cores", Target.none(), (Bench.clientCpuNanos() - clientCpu) / 1e9 / secs);
-                bench.results.add(S, "  server CPU per request", "us", Target.none(), (server.cpuNanos() - serverCpu) / 1e3 / tp.completed);
+                add("GET /health from 64 connections", "requests/s", Target.none(), tp.perSecond());
+                add("  server CPU during it", "cores", Target.none(), (server.cpuNanos() - serverCpu) / 1e9 / secs);
+                add("  client CPU during it", "cores", Target.none(), (Bench.clientCpuNanos() - clientCpu) / 1e9 / secs);
+                add("  server CPU per request", "us", Target.none(), (server.cpuNanos() - serverCpu) / 1e3 / tp.completed);
                 if (tp.failed + lat.failed > 0) bench.notes.add("floor: " + (tp.failed + lat.failed) + " requests failed");
             }
         }

@@ -10,14 +10,12 @@ import java.util.concurrent.CompletableFuture;
  * classic pattern), each for the same window on the same server. Staleness is the client's clock
  * at the answer minus the job's {@code updatedAt} (same machine, same clock; 1 ms resolution).
  */
-final class FollowScenario {
-    private static final String S = "3. steady";
-    private final Bench bench;
+final class FollowScenario extends Scenario {
     /** How often each job changes: every 2 s, as in the issue; faster in quick mode, to finish sooner. */
     private final long periodMillis;
 
     FollowScenario(Bench bench) {
-        this.bench = bench;
+        super(bench, "3. steady");
         this.periodMillis = bench.quick ? 500 : 2_000;
     }
 
@@ -32,6 +30,7 @@ final class FollowScenario {
         int errors;
     }
 
+    @Override
     void run() throws Exception {
         int[] sizes = bench.quick ? new int[] {100} : new int[] {1_000, 10_000};
         long windowMillis = bench.quick ? 1_500 : 8_000;
@@ -64,17 +63,17 @@ final class FollowScenario {
     private void report(String n, String who, Window w, int clients) {
         boolean follow = who.startsWith("followers");
         String base = n + " " + who;
-        bench.results.add(S, base + ", requests per change", "", follow ? Target.atMost(1.05, "1.0 (+1 per timeout)") : Target.none(),
+        add(base + ", requests per change", "", follow ? Target.atMost(1.05, "1.0 (+1 per timeout)") : Target.none(),
                 (double) w.requests / Math.max(1, w.changes));
         Target stale = n.equals("10,000") && follow ? Target.atMost(500, "p99 <= 500 ms") : Target.none();
-        bench.results.add(S, base + ", staleness p50", "ms", Target.none(), Stats.percentile(w.staleness, Math.min(w.changes, w.staleness.length), 50));
-        bench.results.add(S, base + ", staleness p99", "ms", stale, Stats.percentile(w.staleness, Math.min(w.changes, w.staleness.length), 99));
-        bench.results.add(S, base + ", server CPU", "cores", Target.none(), w.serverCores);
-        bench.results.add(S, base + ", client CPU", "cores", Target.none(), w.clientCores);
+        add(base + ", staleness p50", "ms", Target.none(), Stats.percentile(w.staleness, Math.min(w.changes, w.staleness.length), 50));
+        add(base + ", staleness p99", "ms", stale, Stats.percentile(w.staleness, Math.min(w.changes, w.staleness.length), 99));
+        add(base + ", server CPU", "cores", Target.none(), w.serverCores);
+        add(base + ", client CPU", "cores", Target.none(), w.clientCores);
         if (follow) {
             followServerCores = w.serverCores;
         } else if (n.equals("1,000")) {
-            bench.results.add(S, "1,000: server CPU of polling / of following", "x", Target.atLeast(10, ">= 10x less"),
+            add("1,000: server CPU of polling / of following", "x", Target.atLeast(10, ">= 10x less"),
                     w.serverCores / Math.max(followServerCores, 1e-3));
         }
         if (w.errors > 0) bench.notes.add("steady " + base + ": " + w.errors + " requests failed");
@@ -106,6 +105,7 @@ final class FollowScenario {
             }
             if (follow && !stop[0]) c.send(loop.get("/api/jobs/" + ids[i] + "?after=" + versions[i] + "&wait=30s"), onAnswer[0]);
         };
+        awaitIdle(loop, clients, 2 * periodMillis + 5_000);
         CompletableFuture<Void> started = new CompletableFuture<>();
         loop.execute(() -> {
             for (int i = 0; i < n; i++) {
@@ -163,10 +163,18 @@ final class FollowScenario {
         w.serverCores = (server.cpuNanos() - serverCpu) / 1e9 / secs;
         w.clientCores = (Bench.clientCpuNanos() - clientCpu) / 1e9 / secs;
         if (ticker != null) ticker.join();
-        if (follow) {
-            // why: end the open long-polls, so the connections are free for the pollers; they are answered at the next change
-            Thread.sleep(periodMillis + 500);
-        }
         return w;
+    }
+
+    /** Waits until no client has a request in flight (an open long-poll ends at its job's next change). */
+    private static void awaitIdle(Loop loop, List<Loop.Conn> clients, long limitMillis) throws Exception {
+        long deadline = System.nanoTime() + limitMillis * 1_000_000;
+        while (System.nanoTime() < deadline) {
+            CompletableFuture<Boolean> idle = new CompletableFuture<>();
+            loop.execute(() -> idle.complete(clients.stream().noneMatch(Loop.Conn::busy)));
+            if (idle.get(10, java.util.concurrent.TimeUnit.SECONDS)) return;
+            Thread.sleep(50);
+        }
+        throw new IllegalStateException("clients still busy after " + limitMillis + " ms");
     }
 }

@@ -50,7 +50,8 @@ public final class InProcess {
                 "--max-queued", "1000000", "--max-running", "1000", "--grace", "1s"}, Map.of());
         try (Jobline jobline = Jobline.start(config, noop)) {
             JobEngine engine = jobline.engine();
-            burst(engine, Math.min(jobs, 5_000), false); // warm-up
+            burst(engine, jobs, false); // warm-up, twice
+            burst(engine, jobs, false);
             singles(engine, started, Math.min(singles, 500), false);
             for (int r = 0; r < rounds; r++) {
                 burst(engine, jobs, true);

@@ -156,7 +156,13 @@ final class Loop implements AutoCloseable {
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-            for (Runnable r; (r = tasks.poll()) != null; ) r.run();
+            for (Runnable r; (r = tasks.poll()) != null; ) {
+                try {
+                    r.run();
+                } catch (RuntimeException e) {
+                    e.printStackTrace(); // why: keep the loop alive; the scenario waiting for this task times out and says so
+                }
+            }
             Iterator<SelectionKey> it = selector.selectedKeys().iterator();
             while (it.hasNext()) {
                 SelectionKey k = it.next();
@@ -172,8 +178,12 @@ final class Loop implements AutoCloseable {
                     }
                     continue;
                 }
-                if (k.isWritable()) c.flush();
-                if (k.isValid() && k.isReadable()) read(c);
+                try {
+                    if (k.isWritable()) c.flush();
+                    if (k.isValid() && k.isReadable()) read(c);
+                } catch (RuntimeException e) {
+                    e.printStackTrace(); // why: as above
+                }
             }
         }
         try {

@@ -81,13 +81,13 @@ final class Results {
         return List.copyOf(metrics.values());
     }
 
-    /** The Markdown table of every metric. */
-    String table() {
+    /** The Markdown table of every metric; without verdicts when {@code judge} is false (the quick smoke's sizes are too small). */
+    String table(boolean judge) {
         StringBuilder sb = new StringBuilder();
         sb.append("| scenario | metric | median | min | max | runs | target | verdict |\n");
         sb.append("| --- | --- | ---: | ---: | ---: | ---: | --- | --- |\n");
         for (Metric m : metrics.values()) {
-            String verdict = m.verdict();
+            String verdict = judge ? m.verdict() : m.target.limit() == null ? "" : "not judged (quick)";
             if (!m.note.isEmpty()) verdict = verdict.isEmpty() ? m.note : verdict + "; " + m.note;
             sb.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %d | %s | %s |%n",
                     m.scenario, m.name + (m.unit.isEmpty() ? "" : " (" + m.unit + ")"),

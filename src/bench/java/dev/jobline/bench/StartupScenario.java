@@ -10,14 +10,12 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /** Start-up: from starting {@code java -jar jobline.jar} to the first answered {@code GET /health}. */
-final class StartupScenario {
-    private static final String S = "6. start-up";
-    private final Bench bench;
-
+final class StartupScenario extends Scenario {
     StartupScenario(Bench bench) {
-        this.bench = bench;
+        super(bench, "6. start-up");
     }
 
+    @Override
     void run() throws Exception {
         int runs = bench.quick ? 1 : 5;
         for (String store : bench.quick ? List.of("memory") : List.of("memory", "sqlite")) {
@@ -29,9 +27,9 @@ final class StartupScenario {
             for (int i = 0; i < runs; i++) {
                 try (Server server = bench.server(store)) {
                     long answered = firstAnswer(server.port);
-                    bench.results.add(S, "java -jar to the listening line, " + store + " store", "ms", Target.none(),
+                    add("java -jar to the listening line, " + store + " store", "ms", Target.none(),
                             (server.listeningNanos - server.startNanos) / 1e6);
-                    bench.results.add(S, "java -jar to the first answer, " + store + " store", "ms",
+                    add("java -jar to the first answer, " + store + " store", "ms",
                             Target.atMost(1000, "< 1 s"), (answered - server.startNanos) / 1e6);
                 }
             }

@@ -15,14 +15,12 @@ import java.util.concurrent.TimeUnit;
  * keep-alive connections, with the memory store and with the durable SQLite store; then the
  * same through the Java API in a JVM of its own ({@link InProcess}), with submit-to-start.
  */
-final class ThroughputScenario {
-    private static final String S = "5. throughput";
-    private final Bench bench;
-
+final class ThroughputScenario extends Scenario {
     ThroughputScenario(Bench bench) {
-        this.bench = bench;
+        super(bench, "5. throughput");
     }
 
+    @Override
     void run() throws Exception {
         int jobs = bench.quick ? 1_000 : 30_000;
         for (String store : List.of("memory", "sqlite")) http(store, jobs);
@@ -35,8 +33,8 @@ final class ThroughputScenario {
             Loop.Conn control = Bench.open(loop, 1).get(0);
             byte[] submit = loop.post("/api/jobs", "{\"type\":\"sleep\",\"params\":{\"seconds\":0,\"steps\":1}}");
             byte[] unfinished = loop.get("/api/jobs?state=queued,running&limit=1");
-            for (int round = -1; round < bench.rounds(); round++) {
-                int n = round < 0 ? Math.min(jobs, 10_000) : jobs; // round -1 warms up
+            for (int round = -2; round < bench.rounds(); round++) { // why: two rounds warm the JIT up and are not counted
+                int n = jobs;
                 long serverCpu = server.cpuNanos();
                 long clientCpu = Bench.clientCpuNanos();
                 ClosedLoop r = ClosedLoop.run(loop, conns, n, TimeUnit.SECONDS.toNanos(30), i -> submit, 202);
@@ -46,13 +44,13 @@ final class ThroughputScenario {
                 if (round < 0) continue;
                 String name = "HTTP, " + store + " store";
                 Target durable = store.equals("sqlite") ? Target.atLeast(15_000, ">= 15,000 (SQLite, FULL sync)") : Target.none();
-                bench.results.add(S, name + ", submits answered 202", "jobs/s", durable, r.perSecond());
-                bench.results.add(S, name + ", submit p50", "ms", Target.none(), r.micros(50) / 1000);
-                bench.results.add(S, name + ", submit p99", "ms", Target.none(), r.micros(99) / 1000);
-                bench.results.add(S, name + ", submitted to all finished", "jobs/s", Target.none(), r.completed / ((finished - r.firstSend) / 1e9));
+                add(name + ", submits answered 202", "jobs/s", durable, r.perSecond());
+                add(name + ", submit p50", "ms", Target.none(), r.micros(50) / 1000);
+                add(name + ", submit p99", "ms", Target.none(), r.micros(99) / 1000);
+                add(name + ", submitted to all finished", "jobs/s", Target.none(), r.completed / ((finished - r.firstSend) / 1e9));
                 double secs = (finished - r.firstSend) / 1e9;
-                bench.results.add(S, name + ", server CPU", "cores", Target.none(), (server.cpuNanos() - serverCpu) / 1e9 / secs);
-                bench.results.add(S, name + ", client CPU", "cores", Target.none(), (Bench.clientCpuNanos() - clientCpu) / 1e9 / secs);
+                add(name + ", server CPU", "cores", Target.none(), (server.cpuNanos() - serverCpu) / 1e9 / secs);
+                add(name + ", client CPU", "cores", Target.none(), (Bench.clientCpuNanos() - clientCpu) / 1e9 / secs);
                 if (r.failed > 0) bench.notes.add("throughput " + name + ": " + r.failed + " submits failed");
             }
         }
@@ -75,10 +73,10 @@ final class ThroughputScenario {
                 double v = Double.parseDouble(f[2]);
                 String name = "Java API, " + store + " store";
                 switch (f[1]) {
-                    case "submitted_per_s" -> bench.results.add(S, name + ", submit() returned", "jobs/s", Target.none(), v);
-                    case "finished_per_s" -> bench.results.add(S, name + ", submitted to all finished", "jobs/s", Target.none(), v);
-                    case "start_p50_ms" -> bench.results.add(S, name + ", submit-to-start p50 (idle engine)", "ms", Target.none(), v);
-                    case "start_p99_ms" -> bench.results.add(S, name + ", submit-to-start p99 (idle engine)", "ms",
+                    case "submitted_per_s" -> add(name + ", submit() returned", "jobs/s", Target.none(), v);
+                    case "finished_per_s" -> add(name + ", submitted to all finished", "jobs/s", Target.none(), v);
+                    case "start_p50_ms" -> add(name + ", submit-to-start p50 (idle engine)", "ms", Target.none(), v);
+                    case "start_p99_ms" -> add(name + ", submit-to-start p99 (idle engine)", "ms",
                             store.equals("memory") ? Target.atMost(1, "p99 < 1 ms (memory)") : Target.none(), v);
                     default -> other.add(line);
                 }
