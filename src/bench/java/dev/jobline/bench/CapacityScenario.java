@@ -25,11 +25,11 @@ final class CapacityScenario extends Scenario {
             long heapEmpty = server.heapAfterGcBytes();
             long rssEmpty = server.rssBytes();
             List<Loop.Conn> conns = Bench.open(loop, n);
-            server.awaitQuiet(10, 10_000);
-            long heapConnected = server.heapAfterGcBytes();
-            long rssConnected = server.rssBytes();
             String held = String.format("%,d", n);
             for (int round = 0; round < bench.rounds(); round++) {
+                server.awaitQuiet(10, 10_000);
+                long heapConnected = server.heapAfterGcBytes(); // why: each round against its own idle connections
+                long rssConnected = server.rssBytes();
                 long[] measured = new long[4];
                 WakeScenario.Wake w = WakeScenario.wakeAfter(server, loop, control, conns, () -> {
                     long cpu = server.cpuNanos();
