@@ -27,6 +27,9 @@ final class FloorScenario extends Scenario {
                 ClosedLoop lat = ClosedLoop.run(loop, one, sequential, window, i -> health, 200);
                 add("GET /health one at a time, p50", "us", Target.none(), lat.micros(50));
                 add("GET /health one at a time, p99", "us", Target.none(), lat.micros(99));
+                double[] idle = afterIdle(loop, one.get(0), health, bench.quick ? 20 : 200);
+                add("GET /health after 20 ms idle (as each wake of one waiter is), p50", "us", Target.none(), Stats.percentile(idle, 50));
+                add("GET /health after 20 ms idle, p99", "us", Target.none(), Stats.percentile(idle, 99));
                 long serverCpu = server.cpuNanos();
                 long clientCpu = Bench.clientCpuNanos();
                 ClosedLoop tp = ClosedLoop.run(loop, many, parallel, window, i -> health, 200);
@@ -38,5 +41,25 @@ final class FloorScenario extends Scenario {
                 if (tp.failed + lat.failed > 0) bench.notes.add("floor: " + (tp.failed + lat.failed) + " requests failed");
             }
         }
+    }
+
+    /**
+     * Single requests, each after 20 ms of nothing: what one request costs once both processes
+     * (and this virtual machine's cores) have gone idle, the situation of a long-poll woken by a
+     * rare change.
+     */
+    private static double[] afterIdle(Loop loop, Loop.Conn conn, byte[] request, int samples) throws InterruptedException {
+        double[] micros = new double[samples];
+        for (int i = 0; i < samples; i++) {
+            Thread.sleep(20);
+            long[] sent = new long[1];
+            java.util.concurrent.CompletableFuture<Long> done = new java.util.concurrent.CompletableFuture<>();
+            loop.execute(() -> {
+                sent[0] = System.nanoTime();
+                conn.send(request, (c, status, body, at) -> done.complete(at));
+            });
+            micros[i] = (done.join() - sent[0]) / 1e3;
+        }
+        return micros;
     }
 }
