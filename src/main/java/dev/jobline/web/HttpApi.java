@@ -37,6 +37,9 @@ public final class HttpApi {
             config.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
             config.jetty.addConnector((server, http) -> {
                 http.setSendServerVersion(false);
+                // why: Jetty's per-connection header cache is two ~45 KB char tables, built at a connection's
+                // second request and kept while it is open: ~100 KB for every long-poll connection
+                http.setHeaderCacheSize(0);
                 ServerConnector c = new ServerConnector(server, new HttpConnectionFactory(http));
                 c.setHost(host);
                 c.setPort(port);

@@ -10,6 +10,8 @@ import dev.jobline.store.JobFilter;
 import dev.jobline.watch.Cursor;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.Iterator;
@@ -199,8 +201,19 @@ final class JobRoutes {
 
     private record TypeInfo(String name, String description, ObjectNode params) {}
 
+    /**
+     * Writes {@code json} as the answer. Written straight to the response: Javalin copies a
+     * {@code result(...)} through a fresh 32 KB buffer per response, which for one change with
+     * 10,000 waiters is 320 MB of garbage to write 6 MB of JSON.
+     */
     static void sendJson(Context ctx, byte[] json) {
         ctx.header("Cache-Control", "no-store");
-        ctx.contentType("application/json").result(json);
+        ctx.contentType("application/json");
+        ctx.res().setContentLength(json.length);
+        try {
+            ctx.res().getOutputStream().write(json);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }
