@@ -244,9 +244,10 @@ public final class JobEngine implements AutoCloseable {
         } finally {
             lj.lock.unlock();
         }
+        Job answer = lj.job(); // why: the job as this cancel left it, before its handler can react
         table.announce(lj);
         runner.interrupt(lj);
-        return lj.job();
+        return answer;
     }
 
     /** Deletes a finished job. Throws NotFound, or Conflict while it is queued or running. */
