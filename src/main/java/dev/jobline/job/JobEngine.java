@@ -111,12 +111,8 @@ public final class JobEngine implements AutoCloseable {
      * it, and queues it. Throws UnknownType, InvalidParamsException, Full or Draining.
      */
     public Job submit(String typeName, JsonNode params, String owner) {
-        if (draining) throw new JobException.Draining();
-        JobType type = type(typeName);
-        ObjectNode valid = ParamsSchema.validate(type.paramsSchema(), params);
-        reserve(owner);
-        Job job = Job.queued(UUID.randomUUID().toString(), typeName, valid, owner, table.now());
-        LiveJob lj = track(type, job);
+        LiveJob lj = prepare(typeName, params, owner);
+        Job job = lj.job();
         Job stored;
         try {
             stored = table.store.insert(job);
@@ -144,12 +140,8 @@ public final class JobEngine implements AutoCloseable {
         try {
             Optional<IdempotencyKey> known = table.store.findKey(scope, key);
             if (known.isPresent()) return replay(known.get(), requestHash);
-            if (draining) throw new JobException.Draining();
-            JobType type = type(typeName);
-            ObjectNode valid = ParamsSchema.validate(type.paramsSchema(), params);
-            reserve(owner);
-            Job job = Job.queued(UUID.randomUUID().toString(), typeName, valid, owner, table.now());
-            LiveJob lj = track(type, job);
+            LiveJob lj = prepare(typeName, params, owner);
+            Job job = lj.job();
             IdempotencyKey stored;
             try {
                 stored = table.store.insert(job, new IdempotencyKey(scope, key, requestHash, job.id(), table.now()));
@@ -199,6 +191,18 @@ public final class JobEngine implements AutoCloseable {
             throw new JobException.UnknownType("unknown job type '" + typeName + "'; known types: " + String.join(", ", types.keySet()));
         }
         return type;
+    }
+
+    /**
+     * Checks a new job (draining, type, params with defaults), takes its quotas and queue place,
+     * and makes it live, ready to be stored. Throws Draining, UnknownType, InvalidParamsException or Full.
+     */
+    private LiveJob prepare(String typeName, JsonNode params, String owner) {
+        if (draining) throw new JobException.Draining();
+        JobType type = type(typeName);
+        ObjectNode valid = ParamsSchema.validate(type.paramsSchema(), params);
+        reserve(owner);
+        return track(type, Job.queued(UUID.randomUUID().toString(), typeName, valid, owner, table.now()));
     }
 
     /** Makes a job live before it is stored, so that no one who learns of it from the feed finds it missing. */
