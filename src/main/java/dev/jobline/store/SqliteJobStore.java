@@ -11,9 +11,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -243,30 +241,7 @@ public final class SqliteJobStore implements JobStore {
 
     @Override
     public boolean delete(String id, Instant now) {
-        return writer.write((c, seqs) -> deleteRow(c, id, seqs.next(), now));
-    }
-
-    private static boolean deleteRow(Connection c, String id, long seq, Instant now) throws SQLException {
-        String owner;
-        try (PreparedStatement ps = c.prepareStatement("SELECT owner FROM jobs WHERE id = ?")) {
-            ps.setString(1, id);
-            try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) return false;
-                owner = rs.getString(1);
-            }
-        }
-        try (PreparedStatement ps = c.prepareStatement("DELETE FROM jobs WHERE id = ?")) {
-            ps.setString(1, id);
-            ps.executeUpdate();
-        }
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO tombstones (seq, id, deleted_at, owner) VALUES (?, ?, ?, ?)")) {
-            ps.setLong(1, seq);
-            ps.setString(2, id);
-            ps.setLong(3, now.toEpochMilli());
-            ps.setString(4, owner);
-            ps.executeUpdate();
-        }
-        return true;
+        return writer.write((c, seqs) -> SqliteFeed.deleteRow(c, id, seqs.next(), now));
     }
 
     @Override
@@ -281,38 +256,14 @@ public final class SqliteJobStore implements JobStore {
                     while (rs.next()) ids.add(rs.getString(1));
                 }
             }
-            for (String id : ids) deleteRow(c, id, seqs.next(), now);
+            for (String id : ids) SqliteFeed.deleteRow(c, id, seqs.next(), now);
             return ids;
         });
     }
 
     @Override
     public void forgetBefore(Instant cutoff) {
-        long forgotten = writer.write((c, seqs) -> {
-            long upTo = 0;
-            try (PreparedStatement ps = c.prepareStatement("SELECT max(seq) FROM tombstones WHERE deleted_at < ?")) {
-                ps.setLong(1, cutoff.toEpochMilli());
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (rs.next()) upTo = rs.getLong(1);
-                }
-            }
-            try (PreparedStatement ps = c.prepareStatement("DELETE FROM tombstones WHERE seq <= ?")) {
-                ps.setLong(1, upTo);
-                ps.executeUpdate();
-            }
-            try (PreparedStatement ps = c.prepareStatement("DELETE FROM idempotency_keys WHERE created_at < ?")) {
-                ps.setLong(1, cutoff.toEpochMilli());
-                ps.executeUpdate();
-            }
-            if (upTo > 0) {
-                try (PreparedStatement ps = c.prepareStatement("UPDATE meta SET value = ? WHERE key = 'forgotten_before' AND CAST(value AS INTEGER) < ?")) {
-                    ps.setString(1, Long.toString(upTo));
-                    ps.setLong(2, upTo);
-                    ps.executeUpdate();
-                }
-            }
-            return upTo;
-        });
+        long forgotten = writer.write((c, seqs) -> SqliteFeed.forget(c, cutoff));
         if (forgotten > forgottenBefore) forgottenBefore = forgotten;
     }
 
@@ -320,36 +271,9 @@ public final class SqliteJobStore implements JobStore {
     public ChangeSet changesSince(long seq, int limit) {
         long upTo = lastSeq;
         if (seq > upTo || seq < forgottenBefore) return null;
-        String cols = JobRows.COLUMNS;
-        String nulls = "id, NULL, NULL, NULL, seq, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, owner, NULL";
-        String sql = "SELECT 0 AS gone, " + cols + " FROM jobs WHERE seq > ?1 AND seq <= ?2"
-                + " UNION ALL SELECT 1 AS gone, " + nulls + " FROM tombstones WHERE seq > ?1 AND seq <= ?2"
-                + " ORDER BY seq LIMIT ?3";
         return read(c -> {
-            Map<String, Job> changed = new LinkedHashMap<>();
-            List<ChangeSet.Deleted> deleted = new ArrayList<>();
-            long cursor = upTo;
-            int rows = 0;
-            long lastRowSeq = seq;
-            try (PreparedStatement ps = c.prepareStatement(sql)) {
-                ps.setLong(1, seq);
-                ps.setLong(2, upTo);
-                ps.setInt(3, limit);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        rows++;
-                        lastRowSeq = rs.getLong("seq");
-                        if (rs.getInt("gone") == 1) deleted.add(new ChangeSet.Deleted(rs.getString("id"), rs.getString("owner")));
-                        else {
-                            Job j = JobRows.read(rs);
-                            changed.put(j.id(), j);
-                        }
-                    }
-                }
-            }
-            if (rows >= limit) cursor = lastRowSeq;
-            if (seq < forgottenBefore) return null; // why: tombstones were forgotten while we read; the answer may lack some
-            return new ChangeSet(List.copyOf(changed.values()), deleted, cursor);
+            ChangeSet changes = SqliteFeed.changes(c, seq, upTo, limit);
+            return seq < forgottenBefore ? null : changes; // why: tombstones were forgotten while we read; the answer may lack some
         });
     }
 
