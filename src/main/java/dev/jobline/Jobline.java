@@ -2,6 +2,7 @@ package dev.jobline;
 
 import dev.jobline.job.JobEngine;
 import dev.jobline.job.JobType;
+import dev.jobline.store.DataLock;
 import dev.jobline.store.JobStore;
 import dev.jobline.store.MemoryJobStore;
 import dev.jobline.store.SqliteJobStore;
@@ -21,12 +22,14 @@ public final class Jobline implements AutoCloseable {
     private final Config config;
     private final JobEngine engine;
     private final Javalin http;
+    private final DataLock lock;
     private volatile boolean closed;
 
-    private Jobline(Config config, JobEngine engine, Javalin http) {
+    private Jobline(Config config, JobEngine engine, Javalin http, DataLock lock) {
         this.config = config;
         this.engine = engine;
         this.http = http;
+        this.lock = lock;
     }
 
     /** Starts a server with the built-in types and {@code extraTypes}. */
@@ -38,19 +41,42 @@ public final class Jobline implements AutoCloseable {
             throw new Config.UsageException("without tokens Jobline listens on loopback only; declare tokens (--tokens) "
                     + "or pass --allow-no-tokens true to listen on " + config.host());
         }
-        JobStore store = openStore(config);
-        JobEngine engine = new JobEngine(store, types, config.engineOptions(), config.quotas(), Clock.systemUTC(),
-                Json.MAPPER, Json::job);
-        engine.start();
-        Javalin http = HttpApi.create(engine, config.host(), config.port(), config.maxWait(), config.maxBodyBytes(),
-                config.publicDir(), config.tokens());
+        DataLock lock = lockData(config);
+        JobEngine engine;
         try {
+            JobStore store = openStore(config);
+            engine = new JobEngine(store, types, config.engineOptions(), config.quotas(), Clock.systemUTC(),
+                    Json.MAPPER, Json::job);
+        } catch (RuntimeException e) {
+            if (lock != null) lock.close();
+            throw e;
+        }
+        Javalin http;
+        try {
+            engine.start();
+            http = HttpApi.create(engine, config.host(), config.port(), config.maxWait(), config.maxBodyBytes(),
+                    config.publicDir(), config.tokens());
             http.start();
         } catch (RuntimeException e) {
             engine.close();
+            if (lock != null) lock.close();
+            if (e instanceof io.javalin.util.JavalinBindException) {
+                throw new Config.UsageException("cannot listen on " + config.host() + ":" + config.port()
+                        + ": the port is in use by another program; stop it, or pass another --port (0 picks a free one)");
+            }
             throw e;
         }
-        return new Jobline(config, engine, http);
+        return new Jobline(config, engine, http, lock);
+    }
+
+    /** The data folder's lock, taken before anything in it is read; null for a store that keeps nothing there. */
+    private static DataLock lockData(Config config) {
+        if (!config.store().equals("sqlite")) return null;
+        try {
+            return DataLock.acquire(config.data());
+        } catch (DataLock.InUseException e) {
+            throw new Config.UsageException(e.getMessage());
+        }
     }
 
     private static boolean isLoopback(String host) {
@@ -90,5 +116,6 @@ public final class Jobline implements AutoCloseable {
         engine.drain(config.grace());
         http.stop();
         engine.close();
+        if (lock != null) lock.close();
     }
 }
