@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.jobline.store.IdempotencyKey;
 import dev.jobline.store.JobStore;
+import dev.jobline.time.Timers;
 import dev.jobline.watch.Snapshot;
 import dev.jobline.watch.Waiting;
 import java.time.Clock;
@@ -36,6 +37,7 @@ public final class JobEngine implements AutoCloseable {
     private final JobWatch watch;
     private final ScheduledExecutorService scheduler;
     private final EngineOptions options;
+    private final Timers timers;
     private final Map<String, Boolean> keysInFlight = new ConcurrentHashMap<>();
     private final AtomicBoolean sweeping = new AtomicBoolean();
     private volatile boolean draining;
@@ -48,6 +50,18 @@ public final class JobEngine implements AutoCloseable {
     /** An engine that also enforces per-owner quotas. */
     public JobEngine(JobStore store, Collection<JobType> jobTypes, EngineOptions options, Quotas quotas, Clock clock,
                      ObjectMapper mapper, Function<Job, byte[]> writer) {
+        this(store, jobTypes, options, quotas, Timers.system(clock), mapper, writer);
+    }
+
+    /**
+     * An engine whose time (timestamps, waits, the submit rate) comes from {@code timers}; it
+     * closes them when it closes.
+     */
+    public JobEngine(JobStore store, Collection<JobType> jobTypes, EngineOptions options, Quotas quotas, Timers timers,
+                     ObjectMapper mapper, Function<Job, byte[]> writer) {
+        Clock clock = timers.clock();
+        this.timers = timers;
+        QuotaCounters counters = new QuotaCounters(quotas, clock);
         for (JobType t : jobTypes) {
             if (types.putIfAbsent(t.name(), t) != null) throw new IllegalArgumentException("two job types named " + t.name());
         }
@@ -57,10 +71,10 @@ public final class JobEngine implements AutoCloseable {
             return t;
         });
         this.options = options;
-        this.table = new JobTable(store, clock, writer, quotas);
+        this.table = new JobTable(store, clock, writer, counters);
         this.runner = new JobRunner(table, options, mapper, scheduler);
-        this.waiting = new Waiting(options.maxWaiters());
-        this.watch = new JobWatch(table, waiting, quotas);
+        this.waiting = new Waiting(options.maxWaiters(), timers);
+        this.watch = new JobWatch(table, waiting, counters);
     }
 
     /** Picks up what a previous process left unfinished, starts running queued jobs, and starts the retention sweep. */
@@ -303,6 +317,7 @@ public final class JobEngine implements AutoCloseable {
         if (!draining) drain(Duration.ZERO);
         scheduler.shutdownNow();
         waiting.close();
+        timers.close();
         table.store.close();
     }
 }

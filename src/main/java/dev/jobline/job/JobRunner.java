@@ -103,9 +103,14 @@ final class JobRunner {
                 ended();
                 return;
             }
-            table.commit(lj, lj.job().started(table.now()));
+            queued.decrementAndGet(); // why: before the state shows running, so whoever sees running finds its queue place free
+            try {
+                table.commit(lj, lj.job().started(table.now()));
+            } catch (RuntimeException e) {
+                queued.incrementAndGet();
+                throw e;
+            }
             lj.thread = Thread.currentThread();
-            queued.decrementAndGet();
         } catch (RuntimeException e) {
             log.warn("could not start job {}; it stays queued and is tried again in a second", lj.job().id(), e);
             ended();

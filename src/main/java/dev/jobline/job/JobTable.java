@@ -23,9 +23,9 @@ final class JobTable {
     final Map<String, LiveJob> live = new ConcurrentHashMap<>();
     /** Woken with the store's last seq after every write. */
     final WaiterSet<Long> feedWaiters = new WaiterSet<>();
-    final Quotas quotas;
+    final QuotaCounters quotas;
 
-    JobTable(JobStore store, Clock clock, Function<Job, byte[]> writer, Quotas quotas) {
+    JobTable(JobStore store, Clock clock, Function<Job, byte[]> writer, QuotaCounters quotas) {
         this.store = store;
         this.clock = clock;
         this.writer = writer;

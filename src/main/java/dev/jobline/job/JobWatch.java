@@ -20,10 +20,10 @@ import java.util.concurrent.CompletableFuture;
 public final class JobWatch {
     private final JobTable table;
     private final Waiting waiting;
-    private final Quotas quotas;
+    private final QuotaCounters quotas;
     private volatile boolean released;
 
-    JobWatch(JobTable table, Waiting waiting, Quotas quotas) {
+    JobWatch(JobTable table, Waiting waiting, QuotaCounters quotas) {
         this.table = table;
         this.waiting = waiting;
         this.quotas = quotas;
@@ -90,31 +90,40 @@ public final class JobWatch {
         return awaitChanges(cursor, filter, limit, wait, filter.owner());
     }
 
-    /** As {@link #awaitChanges(Cursor, JobFilter, int, Duration)}, counting the wait against {@code owner}'s quota. */
+    /**
+     * As {@link #awaitChanges(Cursor, JobFilter, int, Duration)}, counting the wait against
+     * {@code owner}'s quota. Cancelling the answer (the client went away) releases the wait at once.
+     */
     public CompletableFuture<Listing> awaitChanges(Cursor cursor, JobFilter filter, int limit, Duration wait, String owner) {
-        long deadline = System.nanoTime() + wait.toNanos();
+        long deadline = table.clock.millis() + wait.toMillis();
         long seq = cursor.feedId().equals(table.store.feedId()) ? cursor.seq() : -1;
-        CompletableFuture<Listing> first = next(seq, filter, limit, System.nanoTime()); // why: answers at once if anything changed
-        if (first.join().reset() || !first.join().jobs().isEmpty() || !first.join().deleted().isEmpty() || wait.isZero()) {
-            return first;
+        Step first = step(seq, filter, limit, true); // why: answers at once if anything changed
+        if (first.answer() != null && (first.answer().reset() || !first.answer().jobs().isEmpty()
+                || !first.answer().deleted().isEmpty() || wait.isZero())) {
+            return CompletableFuture.completedFuture(first.answer());
         }
         if (released) throw draining();
         Runnable release = quotas.addWaiter(owner);
         try {
-            CompletableFuture<Listing> answer = next(seq, filter, limit, deadline);
-            answer.whenComplete((a, e) -> release.run());
-            return answer;
+            ChangeWait w = new ChangeWait(filter, limit, deadline);
+            w.result.whenComplete((a, e) -> release.run());
+            w.waitFrom(first.from());
+            return w.result;
         } catch (RuntimeException e) {
             release.run();
             throw e;
         }
     }
 
-    private CompletableFuture<Listing> next(long seq, JobFilter filter, int limit, long deadline) {
+    /** What the feed holds after {@code seq} for a filter: an answer, or null and the position to wait from. */
+    private record Step(Listing answer, long from) {}
+
+    /** Reads the changes after {@code seq}; {@code always} answers even when nothing matched. */
+    private Step step(long seq, JobFilter filter, int limit, boolean always) {
         ChangeSet changes = seq < 0 ? null : table.store.changesSince(seq, limit);
         if (changes == null) {
             Listing full = list(filter, limit);
-            return CompletableFuture.completedFuture(new Listing(full.jobs(), full.cursor(), List.of(), true));
+            return new Step(new Listing(full.jobs(), full.cursor(), List.of(), true), -1);
         }
         List<Job> matching = new ArrayList<>();
         List<String> deleted = new ArrayList<>();
@@ -127,24 +136,77 @@ public final class JobWatch {
         for (ChangeSet.Deleted d : changes.deleted()) {
             if (filter.owner() == null || filter.owner().equals(d.owner())) deleted.add(d.id());
         }
-        long left = deadline - System.nanoTime();
-        if (!matching.isEmpty() || !deleted.isEmpty() || left <= 0 || released) {
-            return CompletableFuture.completedFuture(new Listing(matching, cursorAt(changes.cursor()), deleted, false));
+        boolean any = !matching.isEmpty() || !deleted.isEmpty();
+        Listing answer = new Listing(matching, cursorAt(changes.cursor()), deleted, false);
+        return new Step(any || always ? answer : null, changes.cursor());
+    }
+
+    /**
+     * One collection long-poll: waits on the feed for a change after its position that matches its
+     * filter, or until its deadline. At most one feed waiter at a time, which a cancel releases.
+     */
+    private final class ChangeWait {
+        final CompletableFuture<Listing> result = new CompletableFuture<>();
+        private final JobFilter filter;
+        private final int limit;
+        private final long deadline;
+        private volatile Waiter<Long> current;
+
+        ChangeWait(JobFilter filter, int limit, long deadline) {
+            this.filter = filter;
+            this.limit = limit;
+            this.deadline = deadline;
+            result.whenComplete((a, e) -> {
+                Waiter<Long> w = current;
+                if (result.isCancelled() && w != null) w.answer().cancel(false);
+            });
         }
-        long from = changes.cursor();
-        Waiter<Long> w;
-        try {
-            w = waiting.register(table.feedWaiters, Duration.ofNanos(left), table.store::lastSeq, last -> last > from);
-        } catch (Waiting.TooManyWaitersException e) {
-            throw new JobException.Full(e.getMessage(), 1);
+
+        void waitFrom(long from) {
+            if (result.isDone()) return;
+            long left = deadline - table.clock.millis();
+            if (left <= 0 || released) {
+                finish(from);
+                return;
+            }
+            Waiter<Long> w;
+            try {
+                w = waiting.register(table.feedWaiters, Duration.ofMillis(left), table.store::lastSeq, last -> last > from);
+            } catch (Waiting.TooManyWaitersException e) {
+                throw new JobException.Full(e.getMessage(), 1);
+            }
+            current = w;
+            if (result.isDone()) { // why: cancelled while we registered
+                w.answer().cancel(false);
+                return;
+            }
+            if (released) w.release(table.store.lastSeq());
+            else w.wake(table.store.lastSeq());
+            boolean filtered = filter.states() != null || filter.type() != null || filter.owner() != null;
+            w.answer().thenRun(() -> {
+                // why: a filtered watch woken by others' changes looks again after a pause, not at every write
+                if (filtered) RECHECK_DELAY.execute(() -> recheck(from));
+                else recheck(from);
+            });
         }
-        if (released) w.release(table.store.lastSeq());
-        else w.wake(table.store.lastSeq());
-        boolean filtered = filter.states() != null || filter.type() != null || filter.owner() != null;
-        // why: a filtered watch woken by others' changes looks again after a pause, not at every write
-        return filtered
-                ? w.answer().thenComposeAsync(ignored -> next(from, filter, limit, deadline), RECHECK_DELAY)
-                : w.answer().thenCompose(ignored -> next(from, filter, limit, deadline));
+
+        private void recheck(long from) {
+            try {
+                Step s = step(from, filter, limit, false);
+                if (s.answer() != null) result.complete(s.answer());
+                else waitFrom(s.from());
+            } catch (RuntimeException e) {
+                result.completeExceptionally(e);
+            }
+        }
+
+        private void finish(long from) {
+            try {
+                result.complete(step(from, filter, limit, true).answer());
+            } catch (RuntimeException e) {
+                result.completeExceptionally(e);
+            }
+        }
     }
 
     private static final java.util.concurrent.Executor RECHECK_DELAY = CompletableFuture.delayedExecutor(

@@ -1,8 +1,8 @@
 package dev.jobline.watch;
 
+import dev.jobline.time.Timers;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
@@ -21,7 +21,7 @@ public final class Waiter<T> {
     private final WaiterSet<T> set;
     private final AtomicInteger count;
     private final Predicate<T> wanted;
-    private volatile ScheduledFuture<?> timer;
+    private volatile Timers.Timer timer;
 
     Waiter(Executor executor, WaiterSet<T> set, AtomicInteger count, Predicate<T> wanted) {
         this.executor = executor;
@@ -34,9 +34,9 @@ public final class Waiter<T> {
         return answer;
     }
 
-    void setTimer(ScheduledFuture<?> t) {
+    void setTimer(Timers.Timer t) {
         timer = t;
-        if (done.get()) t.cancel(false);
+        if (done.get()) t.cancel();
     }
 
     /**
@@ -54,11 +54,7 @@ public final class Waiter<T> {
     }
 
     boolean finish(Supplier<T> value) {
-        if (!done.compareAndSet(false, true)) return false;
-        ScheduledFuture<?> t = timer;
-        if (t != null) t.cancel(false);
-        set.remove(this);
-        count.decrementAndGet();
+        if (!leave()) return false;
         executor.execute(() -> {
             try {
                 answer.complete(value.get());
@@ -66,6 +62,16 @@ public final class Waiter<T> {
                 answer.completeExceptionally(e);
             }
         });
+        return true;
+    }
+
+    /** Takes this waiter out of its set, its timer and the count, once; true if this call did. */
+    boolean leave() {
+        if (!done.compareAndSet(false, true)) return false;
+        Timers.Timer t = timer;
+        if (t != null) t.cancel();
+        set.remove(this);
+        count.decrementAndGet();
         return true;
     }
 

@@ -1,32 +1,28 @@
 package dev.jobline.watch;
 
+import dev.jobline.time.Timers;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
  * Registers waiters, bounds how many wait at once in this process, and answers those whose wait
- * passes. A waiting client costs a small object and a timer entry: no thread, no CPU.
+ * passes (measured by the injected timers' clock). A waiting client costs a small object and a
+ * timer entry: no thread, no CPU. A waiter whose answer is cancelled (its client went away)
+ * leaves at once.
  */
 public final class Waiting implements AutoCloseable {
-    private final ScheduledThreadPoolExecutor timers;
+    private final Timers timers;
     private final ExecutorService answerer = Executors.newVirtualThreadPerTaskExecutor();
     private final AtomicInteger count = new AtomicInteger();
     private final int max;
 
-    public Waiting(int maxWaiters) {
+    public Waiting(int maxWaiters, Timers timers) {
         this.max = maxWaiters;
-        this.timers = new ScheduledThreadPoolExecutor(1, r -> {
-            Thread t = new Thread(r, "jobline-wait-timer");
-            t.setDaemon(true);
-            return t;
-        });
-        timers.setRemoveOnCancelPolicy(true);
+        this.timers = timers;
     }
 
     /** Thrown when the process already holds its most waiters. */
@@ -38,8 +34,8 @@ public final class Waiting implements AutoCloseable {
 
     /**
      * Adds a waiter to {@code set}. It is answered by the first {@code wakeAll} on the set with a
-     * value it {@code wanted}, or
-     * after {@code wait} with what {@code onTimeout} gives then.
+     * value it {@code wanted}, or after {@code wait} with what {@code onTimeout} gives then.
+     * Cancelling its answer takes it out of the set and the count at once.
      */
     public <T> Waiter<T> register(WaiterSet<T> set, Duration wait, Supplier<T> onTimeout, Predicate<T> wanted) {
         if (count.incrementAndGet() > max) {
@@ -48,7 +44,10 @@ public final class Waiting implements AutoCloseable {
         }
         Waiter<T> w = new Waiter<>(answerer, set, count, wanted);
         set.add(w);
-        w.setTimer(timers.schedule(() -> w.finish(onTimeout), Math.max(0, wait.toNanos()), TimeUnit.NANOSECONDS));
+        w.setTimer(timers.after(wait, () -> w.finish(onTimeout)));
+        w.answer().whenComplete((v, e) -> {
+            if (w.answer().isCancelled()) w.leave();
+        });
         return w;
     }
 
@@ -63,7 +62,6 @@ public final class Waiting implements AutoCloseable {
 
     @Override
     public void close() {
-        timers.shutdownNow();
         answerer.shutdown();
     }
 }

@@ -117,7 +117,7 @@ final class JobRoutes {
         if (answer.isDone()) {
             sendJson(ctx, answer.join().json());
         } else {
-            ctx.future(() -> answer.thenAccept(s -> sendJson(ctx, s.json())));
+            HeldRequest.hold(ctx, answer, s -> sendJson(ctx, s.json()));
         }
     }
 
@@ -151,7 +151,7 @@ final class JobRoutes {
         if (answer.isDone()) {
             sendJson(ctx, Json.bytes(answer.join()));
         } else {
-            ctx.future(() -> answer.thenAccept(l -> sendJson(ctx, Json.bytes(l))));
+            HeldRequest.hold(ctx, answer, l -> sendJson(ctx, Json.bytes(l)));
         }
     }
 

@@ -25,6 +25,15 @@ final class EngineFixture {
         return e;
     }
 
+    /** An engine whose time stands still until the test moves {@code timers}. */
+    static JobEngine engine(dev.jobline.time.Timers timers, JobType... types) {
+        List<JobType> all = new ArrayList<>(List.of(types));
+        all.add(SleepJob.type());
+        JobEngine e = new JobEngine(new MemoryJobStore(), all, EngineOptions.defaults(), Quotas.none(), timers, Json.MAPPER, Json::job);
+        e.start();
+        return e;
+    }
+
     static JobEngine engine(JobType... types) {
         return engine(EngineOptions.defaults(), Clock.systemUTC(), types);
     }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.jobline.store.JobFilter;
+import dev.jobline.time.FakeTimers;
 import dev.jobline.watch.Cursor;
 import dev.jobline.watch.Listing;
 import dev.jobline.watch.Snapshot;
@@ -46,13 +47,55 @@ class JobWatchTest {
     @Test
     void aWaiterWhoseWaitPassesGetsTheSameVersion() throws Exception {
         CountDownLatch gate = new CountDownLatch(1);
-        try (JobEngine e = engine(TestTypes.gated("gate", gate))) {
+        FakeTimers timers = new FakeTimers();
+        try (JobEngine e = engine(timers, TestTypes.gated("gate", gate))) {
             Job job = e.submit("gate", null, null);
             awaitState(e, job.id(), JobState.RUNNING);
             long v = e.get(job.id()).orElseThrow().version();
-            Job seen = e.watch().awaitJob(job.id(), v, Duration.ofMillis(200)).get(10, TimeUnit.SECONDS).job();
+            CompletableFuture<Snapshot> answer = e.watch().awaitJob(job.id(), v, Duration.ofSeconds(30));
+            timers.advance(Duration.ofMillis(29_999));
+            assertThat(answer).isNotDone();
+            assertThat(e.watch().waiting()).isEqualTo(1);
+            timers.advance(Duration.ofMillis(1));
+            Job seen = answer.get(10, TimeUnit.SECONDS).job();
             assertThat(seen.version()).isEqualTo(v);
             assertThat(e.watch().waiting()).isZero();
+            gate.countDown();
+        }
+    }
+
+    @Test
+    void aCollectionWatchWhoseWaitPassesAnswersNoChangesAtTheClocksTime() throws Exception {
+        FakeTimers timers = new FakeTimers();
+        try (JobEngine e = engine(timers)) {
+            Listing start = e.watch().list(JobFilter.ALL, 100);
+            CompletableFuture<Listing> answer = e.watch().awaitChanges(Cursor.parse(start.cursor()), JobFilter.ALL, 100, Duration.ofSeconds(30));
+            timers.advance(Duration.ofSeconds(29));
+            assertThat(answer).isNotDone();
+            timers.advance(Duration.ofSeconds(1));
+            Listing l = answer.get(10, TimeUnit.SECONDS);
+            assertThat(l.jobs()).isEmpty();
+            assertThat(l.cursor()).isEqualTo(start.cursor());
+            assertThat(e.watch().waiting()).isZero();
+        }
+    }
+
+    @Test
+    void cancellingAWaitersAnswerReleasesItAtOnce() throws Exception {
+        CountDownLatch gate = new CountDownLatch(1);
+        FakeTimers timers = new FakeTimers();
+        try (JobEngine e = engine(timers, TestTypes.gated("gate", gate))) {
+            Job job = e.submit("gate", null, null);
+            awaitState(e, job.id(), JobState.RUNNING);
+            long v = e.get(job.id()).orElseThrow().version();
+            Listing start = e.watch().list(JobFilter.ALL, 100);
+            CompletableFuture<Snapshot> one = e.watch().awaitJob(job.id(), v, Duration.ofSeconds(30));
+            CompletableFuture<Listing> all = e.watch().awaitChanges(Cursor.parse(start.cursor()), JobFilter.ALL, 100, Duration.ofSeconds(30));
+            assertThat(e.watch().waiting()).isEqualTo(2);
+            one.cancel(false);
+            all.cancel(false);
+            assertThat(e.watch().waiting()).isZero();
+            assertThat(timers.pending()).isZero();
             gate.countDown();
         }
     }

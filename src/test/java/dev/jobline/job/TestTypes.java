@@ -17,6 +17,15 @@ public final class TestTypes {
         });
     }
 
+    /** As {@link #gated(String, CountDownLatch)}, counting {@code entered} down once its handler runs. */
+    public static JobType gated(String name, CountDownLatch gate, CountDownLatch entered) {
+        return JobType.of(name, "waits for the test to open its gate", null, (ctx, params) -> {
+            entered.countDown();
+            if (!gate.await(60, TimeUnit.SECONDS)) throw new IllegalStateException("gate never opened");
+            return Map.of("ok", true);
+        });
+    }
+
     /** Throws at once with the given message. */
     public static JobType throwing(String name, String message) {
         return JobType.of(name, "always throws", null, (ctx, params) -> {

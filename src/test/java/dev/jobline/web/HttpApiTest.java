@@ -79,7 +79,8 @@ class HttpApiTest {
             String id = http.post("/api/jobs", "{\"type\":\"gate\"}").json().get("id").asText();
             long v = awaitState(http, id, "running").json().get("version").asLong();
             CompletableFuture<Answer> poll = http.getAsync("/api/jobs/" + id + "?after=" + v + "&wait=30s");
-            assertThat(poll).isNotDone();
+            await().atMost(Duration.ofSeconds(20)).until(() -> fx.engine.watch().waiting() == 1);
+            assertThat(poll).as("held while nothing changes").isNotDone();
             gate.countDown();
             Answer a = poll.join();
             assertThat(a.status()).isEqualTo(200);
