@@ -52,9 +52,9 @@ public final class HttpApi {
             config.http.prefer405over404 = true;
             config.jsonMapper(new JavalinJackson(Json.MAPPER, false));
             if (publicDir != null && Files.isDirectory(publicDir)) {
-                config.staticFiles.add(publicDir.toAbsolutePath().toString(), Location.EXTERNAL);
+                config.staticFiles.add(files -> PageHeaders.serve(files, publicDir.toAbsolutePath().toString(), Location.EXTERNAL));
             } else {
-                config.staticFiles.add("/public", Location.CLASSPATH);
+                config.staticFiles.add(files -> PageHeaders.serve(files, "/public", Location.CLASSPATH));
             }
             config.routes.get("/health", ctx -> {
                 if (engine.isDraining()) {

@@ -8,13 +8,15 @@ import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.assertions.PlaywrightAssertions;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 /**
  * Debian's headless Chromium driven by Playwright for Java. Playwright's own browser download is
  * skipped: its driver (a Node.js shipped inside its jar) talks to /usr/bin/chromium, which
- * scripts/install-test-deps.sh installs. Each launch gets a fresh profile, each page its own context.
+ * scripts/install-test-deps.sh installs. Each launch gets a fresh profile, each page its own context,
+ * and {@link #errors} hears what goes wrong in every page it opens.
  */
 final class Chromium implements AutoCloseable {
     static final Path EXECUTABLE = Path.of("/usr/bin/chromium");
@@ -23,6 +25,8 @@ final class Chromium implements AutoCloseable {
 
     private final Playwright playwright;
     private final Browser browser;
+    final BrowserErrors errors = new BrowserErrors();
+    private final List<BrowserContext> contexts = new ArrayList<>();
 
     private Chromium(Playwright playwright, Browser browser) {
         this.playwright = playwright;
@@ -52,11 +56,20 @@ final class Chromium implements AutoCloseable {
         BrowserContext context = browser.newContext(new Browser.NewContextOptions()
                 .setLocale("en-US").setViewportSize(width, height));
         context.setDefaultTimeout(30_000);
-        return context.newPage();
+        contexts.add(context);
+        Page page = context.newPage();
+        errors.watch(page);
+        return page;
     }
 
     Page newPage() {
         return newPage(1280, 900);
+    }
+
+    /** Closes every page still open; Playwright hands on what they logged until then to {@link #errors}. */
+    void closePages() {
+        for (BrowserContext c : contexts) c.close();
+        contexts.clear();
     }
 
     @Override

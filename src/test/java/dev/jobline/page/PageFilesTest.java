@@ -19,7 +19,11 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(60)
 class PageFilesTest {
     private static final Path PUBLIC = Path.of("public");
-    private static final Pattern IMPORT = Pattern.compile("from '\\./([a-z]+\\.js)'|src=\"([a-z]+\\.js)\"|href=\"([a-z]+\\.css)\"");
+    private static final Pattern IMPORT = Pattern.compile("from '\\./([a-z]+\\.js)'|src=\"([a-z]+\\.js)\"|href=\"([a-z]+\\.(?:css|svg))\"");
+    // why: the Content-Security-Policy allows no inline script or style
+    private static final Pattern INLINE = Pattern.compile("<script(?![^>]*\\ssrc=)|<style|\\sstyle=|\\son[a-z]+=|setAttribute\\(\\s*['\"]style|javascript:");
+    // why: an SVG's xmlns names its namespace; it is no address the browser fetches
+    private static final Pattern NAMESPACE = Pattern.compile("xmlns(:[a-z]+)?=\"[^\"]*\"");
 
     private static List<Path> files() throws IOException {
         try (Stream<Path> s = Files.list(PUBLIC)) {
@@ -45,17 +49,25 @@ class PageFilesTest {
                     var answer = http.get("/" + name);
                     assertThat(answer.status()).as(name).isEqualTo(200);
                     // why: browsers refuse to run a module served with any type but JavaScript's
-                    assertThat(answer.contentType()).as(name).containsAnyOf("javascript", "text/css");
+                    assertThat(answer.contentType()).as(name).containsAnyOf("javascript", "text/css", "image/svg+xml");
                 }
             }
-            assertThat(loaded).contains("app.js", "style.css", "api.js", "watch.js", "list.js", "row.js", "forms.js", "format.js");
+            assertThat(loaded).contains("app.js", "style.css", "icon.svg", "api.js", "watch.js", "list.js", "row.js", "forms.js", "format.js");
         }
     }
 
     @Test
     void thePageNeedsNothingFromAnotherHostSoItWorksOffline() throws IOException {
         for (Path file : files()) {
-            assertThat(Files.readString(file)).as(file.toString()).doesNotContainPattern("(https?:)?//[a-z0-9.-]+\\.[a-z]{2,}/");
+            String text = NAMESPACE.matcher(Files.readString(file)).replaceAll("");
+            assertThat(text).as(file.toString()).doesNotContainPattern("(https?:)?//[a-z0-9.-]+\\.[a-z]{2,}/");
+        }
+    }
+
+    @Test
+    void thePageHasNoInlineScriptOrStyleSoItsContentSecurityPolicyCanForbidThem() throws IOException {
+        for (Path file : files()) {
+            assertThat(Files.readString(file)).as(file.toString()).doesNotContainPattern(INLINE);
         }
     }
 

@@ -13,11 +13,11 @@ import org.junit.jupiter.api.Timeout;
 
 /** A thousand jobs listed: the page shows them all and writes only to the rows that change. */
 @Timeout(180)
-class PageScaleIT {
+class PageScaleIT extends BrowserTest {
 
     @Test
     void withAThousandJobsListedAChangeTouchesOnlyItsOwnRow() throws Exception {
-        try (Chromium chromium = Chromium.launch(); Jobline server = JobsPage.server(0)) {
+        try (Jobline server = JobsPage.server(0)) {
             JsonNode quick = JobsPage.json("{\"seconds\":0,\"steps\":1}");
             for (int i = 0; i < 1000; i++) server.engine().submit("sleep", quick, null);
             TestHttp http = new TestHttp(server.url());

@@ -16,12 +16,12 @@ import org.junit.jupiter.api.Timeout;
  * target/page-screenshot.png (desktop, light) and target/page-screenshot-phone-dark.png.
  */
 @Timeout(180)
-class PageScreenshotIT {
+class PageScreenshotIT extends BrowserTest {
 
     @Test
     void aPageWithJobsInMixedStatesIsSavedAsScreenshots() {
         // why: two running at most, so the jobs after them wait in the queue
-        try (Chromium chromium = Chromium.launch(); Jobline server = JobsPage.server(0, "--max-running", "2")) {
+        try (Jobline server = JobsPage.server(0, "--max-running", "2")) {
             TestHttp http = new TestHttp(server.url());
             Page tab = chromium.newPage(1280, 1000);
             JobsPage page = JobsPage.open(tab, server.url());
@@ -51,6 +51,7 @@ class PageScreenshotIT {
             assertThat(phone.locator("form[data-type=sleep] [name=seconds]")).isHidden();
             phone.screenshot(new Page.ScreenshotOptions().setPath(Path.of("target", "page-screenshot-phone-dark.png")).setFullPage(true));
             for (String id : new String[] {slow, fast, queued}) http.post("/api/jobs/" + id + "/cancel", "");
+            chromium.closePages(); // why: before the server stops, which the pages would report as failed requests
         }
     }
 }
