@@ -5,16 +5,19 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
+import java.util.function.UnaryOperator;
 
 /**
- * One job as clients see it. Immutable: every change makes a new Job with a higher version.
+ * One job as clients see it. Immutable: every change makes a new Job with a higher version, and
+ * only {@link Transitions} makes the changes that move a job through its states.
  *
- * <p>{@code seq} is the store's position of this version in the collection's change feed, and
+ * <p>{@code node} names the node running it (only while running); {@code owner} is shown only
+ * when set. {@code seq} is the store's position of this version in the change feed, and
  * {@code cancelRequested} records an accepted cancel of a running job until its handler stops;
- * neither is part of the wire format. {@code owner} is shown only when set.
+ * neither is part of the wire format.
  */
 @JsonPropertyOrder({"id", "type", "state", "version", "progress", "params", "result", "error",
-        "attempt", "createdAt", "startedAt", "finishedAt", "updatedAt", "owner"})
+        "attempt", "createdAt", "startedAt", "finishedAt", "updatedAt", "owner", "node"})
 public record Job(
         String id,
         String type,
@@ -30,12 +33,14 @@ public record Job(
         Instant finishedAt,
         Instant updatedAt,
         @JsonInclude(JsonInclude.Include.NON_NULL) String owner,
+        @JsonInclude(JsonInclude.Include.NON_NULL) String node,
         @JsonIgnore boolean cancelRequested,
         @JsonIgnore long seq) {
 
+    /** A new job, waiting to run: version 1, no progress, no attempt yet. */
     public static Job queued(String id, String type, JsonNode params, String owner, Instant now) {
-        return new Job(id, type, JobState.QUEUED, 1, Progress.NONE, params, null, null, 0,
-                now, null, null, now, owner, false, 0);
+        return new Builder().id(id).type(type).state(JobState.QUEUED).version(1).progress(Progress.NONE).params(params)
+                .createdAt(now).updatedAt(now).owner(owner).build();
     }
 
     @JsonIgnore
@@ -43,46 +48,58 @@ public record Job(
         return state.isTerminal();
     }
 
-    public Job started(Instant now) {
-        return new Job(id, type, JobState.RUNNING, version + 1, progress, params, null, null, attempt + 1,
-                createdAt, now, null, now, owner, false, seq);
+    /** A copy with the changes {@code edit} makes to a builder holding this job's fields. */
+    public Job with(UnaryOperator<Builder> edit) {
+        return edit.apply(new Builder(this)).build();
     }
 
-    public Job withProgress(Progress p, Instant now) {
-        return new Job(id, type, state, version + 1, p, params, result, error, attempt,
-                createdAt, startedAt, finishedAt, now, owner, cancelRequested, seq);
-    }
-
-    /** A running job whose cancel was accepted: it ends as cancelled when its handler stops, even after a restart. */
-    public Job cancelling(Instant now) {
-        return new Job(id, type, state, version + 1, progress, params, result, error, attempt,
-                createdAt, startedAt, finishedAt, now, owner, true, seq);
-    }
-
-    public Job succeeded(JsonNode value, Instant now) {
-        return new Job(id, type, JobState.SUCCEEDED, version + 1, progress.completed(), params, value, null,
-                attempt, createdAt, startedAt, now, now, owner, false, seq);
-    }
-
-    public Job ended(JobState terminal, JobError why, Instant now) {
-        return new Job(id, type, terminal, version + 1, progress, params, null, why, attempt,
-                createdAt, startedAt, now, now, owner, false, seq);
-    }
-
-    /** Back in the queue after the process running it died; the next run is a new attempt. */
-    public Job requeued(long newVersion, Instant now) {
-        return new Job(id, type, JobState.QUEUED, newVersion, Progress.NONE, params, null, null, attempt,
-                createdAt, null, null, now, owner, false, seq);
-    }
-
-    /** The same job at another version: for recovery, which must jump past versions a crash may have shown but not stored. */
-    public Job withVersion(long v) {
-        return new Job(id, type, state, v, progress, params, result, error, attempt,
-                createdAt, startedAt, finishedAt, updatedAt, owner, cancelRequested, seq);
-    }
-
+    /** The same job at its position in the store's feed. */
     public Job withSeq(long s) {
-        return new Job(id, type, state, version, progress, params, result, error, attempt,
-                createdAt, startedAt, finishedAt, updatedAt, owner, cancelRequested, s);
+        return s == seq ? this : with(b -> b.seq(s));
+    }
+
+    /** Every field of a job, to change some and build a new one: adding a field to Job is adding it here. */
+    public static final class Builder {
+        private String id, type, owner, node;
+        private JobState state;
+        private long version, seq;
+        private Progress progress = Progress.NONE;
+        private JsonNode params, result;
+        private JobError error;
+        private int attempt;
+        private Instant createdAt, startedAt, finishedAt, updatedAt;
+        private boolean cancelRequested;
+
+        public Builder() {}
+
+        Builder(Job j) {
+            id = j.id; type = j.type; state = j.state; version = j.version; progress = j.progress; params = j.params;
+            result = j.result; error = j.error; attempt = j.attempt; createdAt = j.createdAt; startedAt = j.startedAt;
+            finishedAt = j.finishedAt; updatedAt = j.updatedAt; owner = j.owner; node = j.node;
+            cancelRequested = j.cancelRequested; seq = j.seq;
+        }
+
+        public Builder id(String v) { id = v; return this; }
+        public Builder type(String v) { type = v; return this; }
+        public Builder state(JobState v) { state = v; return this; }
+        public Builder version(long v) { version = v; return this; }
+        public Builder progress(Progress v) { progress = v; return this; }
+        public Builder params(JsonNode v) { params = v; return this; }
+        public Builder result(JsonNode v) { result = v; return this; }
+        public Builder error(JobError v) { error = v; return this; }
+        public Builder attempt(int v) { attempt = v; return this; }
+        public Builder createdAt(Instant v) { createdAt = v; return this; }
+        public Builder startedAt(Instant v) { startedAt = v; return this; }
+        public Builder finishedAt(Instant v) { finishedAt = v; return this; }
+        public Builder updatedAt(Instant v) { updatedAt = v; return this; }
+        public Builder owner(String v) { owner = v; return this; }
+        public Builder node(String v) { node = v; return this; }
+        public Builder cancelRequested(boolean v) { cancelRequested = v; return this; }
+        public Builder seq(long v) { seq = v; return this; }
+
+        public Job build() {
+            return new Job(id, type, state, version, progress, params, result, error, attempt, createdAt, startedAt,
+                    finishedAt, updatedAt, owner, node, cancelRequested, seq);
+        }
     }
 }

@@ -16,12 +16,16 @@ import java.time.Instant;
 /** Maps jobs to rows of the {@code jobs} table and back. JSON columns hold progress, params, result and error. */
 final class JobRows {
     static final String COLUMNS = "id, type, state, version, seq, progress, params, result, error, attempt, "
-            + "created_at, started_at, finished_at, updated_at, owner, cancel_requested";
+            + "created_at, started_at, finished_at, updated_at, owner, cancel_requested, node";
+    /** Placeholders for {@link #COLUMNS}. */
+    static final String MARKS = "?, ".repeat(16) + "?";
+    /** How many columns {@link #bind} binds. */
+    static final int COUNT = 17;
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private JobRows() {}
 
-    /** Binds every column but created_seq, in the order of {@link #COLUMNS}, starting at parameter 1 (16 in all). */
+    /** Binds every column but created_seq, in the order of {@link #COLUMNS}, starting at parameter 1 ({@link #COUNT} in all). */
     static void bind(PreparedStatement ps, Job j, long seq) throws SQLException {
         ps.setString(1, j.id());
         ps.setString(2, j.type());
@@ -39,29 +43,32 @@ final class JobRows {
         ps.setLong(14, j.updatedAt().toEpochMilli());
         ps.setString(15, j.owner());
         ps.setInt(16, j.cancelRequested() ? 1 : 0);
+        ps.setString(17, j.node());
     }
 
     static Job read(ResultSet rs) throws SQLException {
         try {
             String result = rs.getString("result");
             String error = rs.getString("error");
-            return new Job(
-                    rs.getString("id"),
-                    rs.getString("type"),
-                    JobState.fromWire(rs.getString("state")),
-                    rs.getLong("version"),
-                    MAPPER.readValue(rs.getString("progress"), Progress.class),
-                    MAPPER.readTree(rs.getString("params")),
-                    result == null ? null : MAPPER.readTree(result),
-                    error == null ? null : MAPPER.readValue(error, JobError.class),
-                    rs.getInt("attempt"),
-                    Instant.ofEpochMilli(rs.getLong("created_at")),
-                    instant(rs, "started_at"),
-                    instant(rs, "finished_at"),
-                    Instant.ofEpochMilli(rs.getLong("updated_at")),
-                    rs.getString("owner"),
-                    rs.getInt("cancel_requested") == 1,
-                    rs.getLong("seq"));
+            return new Job.Builder()
+                    .id(rs.getString("id"))
+                    .type(rs.getString("type"))
+                    .state(JobState.fromWire(rs.getString("state")))
+                    .version(rs.getLong("version"))
+                    .progress(MAPPER.readValue(rs.getString("progress"), Progress.class))
+                    .params(MAPPER.readTree(rs.getString("params")))
+                    .result(result == null ? null : MAPPER.readTree(result))
+                    .error(error == null ? null : MAPPER.readValue(error, JobError.class))
+                    .attempt(rs.getInt("attempt"))
+                    .createdAt(Instant.ofEpochMilli(rs.getLong("created_at")))
+                    .startedAt(instant(rs, "started_at"))
+                    .finishedAt(instant(rs, "finished_at"))
+                    .updatedAt(Instant.ofEpochMilli(rs.getLong("updated_at")))
+                    .owner(rs.getString("owner"))
+                    .cancelRequested(rs.getInt("cancel_requested") == 1)
+                    .node(rs.getString("node"))
+                    .seq(rs.getLong("seq"))
+                    .build();
         } catch (JsonProcessingException e) {
             throw new SQLException("a stored job is not readable: " + e.getOriginalMessage(), e);
         }

@@ -2,38 +2,50 @@ package dev.jobline.store;
 
 import dev.jobline.job.Job;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * Where jobs live. Every write gives the job the next position ({@code seq}) in one change feed,
- * in commit order, so a cursor over that feed misses nothing. Writes are durable when they
- * return. A write older than what is stored loses the race quietly: the stored job is returned.
+ * Where jobs live, and the work in them. Every write gives each job it changes a new position in
+ * one change feed; a reader of the feed never passes a position that a later commit could still
+ * fill, so a cursor over it misses nothing. Writes are durable when they return, and after each
+ * commit the store tells its subscribers what committed, in feed order (on every node that shares
+ * the store).
+ *
+ * <p>Updates are compare-and-set on the job's version: a write that lost a race changes nothing
+ * and returns empty, and the caller reads the job again. Losing a race is not an error.
  */
 public interface JobStore extends AutoCloseable {
 
-    /** Stores a new job and returns it with its seq. */
-    Job insert(Job job);
-
-    /**
-     * Stores a new job together with the Idempotency-Key that created it, in one transaction. When
-     * the key is already stored, stores nothing and returns the stored key (whose job id names the
-     * job of the first request); otherwise returns {@code key}.
-     */
-    IdempotencyKey insert(Job job, IdempotencyKey key);
+    /** Stores a new job, with its Idempotency-Key and a token of its owner's submit rate when {@code admission} has them, in one transaction. */
+    Insert insert(Job job, Admission admission);
 
     Optional<IdempotencyKey> findKey(String scope, String key);
 
-    /** Stores a newer version of a stored job and returns what is stored now. Empty when it was deleted. */
-    Optional<Job> update(Job job);
+    /** Stores {@code next} if the stored job is still at {@code expectedVersion}; the stored job, or empty when it was not (or is gone). */
+    Optional<Job> update(Job next, long expectedVersion);
+
+    /**
+     * Claims up to {@code max} queued jobs of the given types for {@code node}, oldest first, and
+     * returns them running there (see {@link dev.jobline.job.Transitions#claim}). Concurrent claims
+     * never get the same job.
+     */
+    List<Job> claim(String node, Collection<String> types, int max, Instant now);
 
     Optional<Job> get(String id);
 
     /** Newest first, at most {@code limit}. */
     List<Job> list(JobFilter filter, int limit);
 
-    /** Deletes a job, leaving a tombstone dated {@code now} in the change feed. False when there was no such job. */
-    boolean delete(String id, Instant now);
+    /** Queued and running jobs, oldest first. */
+    List<Job> active();
+
+    /** Deletes a terminal job, leaving a tombstone dated {@code now} in the feed. */
+    Deletion delete(String id, Instant now);
+
+    /** What a delete did. */
+    enum Deletion { DELETED, NOT_TERMINAL, MISSING }
 
     /** Deletes terminal jobs that finished before the cutoff, at most {@code limit}; returns their ids. */
     List<String> deleteFinishedBefore(Instant cutoff, Instant now, int limit);
@@ -42,19 +54,32 @@ public interface JobStore extends AutoCloseable {
     void forgetBefore(Instant cutoff);
 
     /**
-     * Changes after {@code seq}, at most {@code limit} jobs and tombstones in feed order; null when
-     * {@code seq} is older than the oldest tombstone kept or newer than any this store issued.
+     * Changes after {@code position}, at most about {@code limit} jobs and tombstones in feed order;
+     * null when the position is older than the oldest tombstone kept or newer than any issued.
      */
-    ChangeSet changesSince(long seq, int limit);
+    ChangeSet changesSince(long position, int limit);
 
-    /** The newest position in the change feed. */
-    long lastSeq();
+    /** The newest position this node has told its subscribers of. */
+    long lastPosition();
 
-    /** Names this store's change feed: a cursor from another feed (or another life of a memory store) is not valid here. */
+    /** Names the feed: a cursor from another feed (or another life of a memory store) is not valid here. */
     String feedId();
 
-    /** Queued and running jobs, oldest first: what a starting engine must pick up again. */
-    List<Job> unfinished();
+    /** Adds a subscriber, told of every commit from now on, one batch at a time in feed order. */
+    void subscribe(FeedListener listener);
+
+    /** Records that a node is alive (and what it holds), creating its row if new. */
+    void heartbeat(NodeInfo node);
+
+    List<NodeInfo> nodes();
+
+    void removeNode(String id);
+
+    /**
+     * Whether this process owns the store alone (an embedded file or memory): then the running
+     * jobs of any other node are orphans from a previous life, not leases of live nodes.
+     */
+    boolean exclusive();
 
     @Override
     void close();

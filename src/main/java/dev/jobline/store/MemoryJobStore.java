@@ -1,8 +1,11 @@
 package dev.jobline.store;
 
 import dev.jobline.job.Job;
+import dev.jobline.job.JobState;
+import dev.jobline.job.Transitions;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,9 +14,10 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.ReentrantLock;
 
-/** Keeps jobs in memory only: fast, and gone when the process ends. */
+/** Keeps jobs in memory only: fast, and gone when the process ends. One process owns it. */
 public final class MemoryJobStore implements JobStore {
     private static final int MAX_TOMBSTONES = 100_000;
 
@@ -25,41 +29,67 @@ public final class MemoryJobStore implements JobStore {
     /** Newest first by insertion: created seq -> id. */
     private final ConcurrentSkipListMap<Long, String> byCreation = new ConcurrentSkipListMap<>(Comparator.reverseOrder());
     private final Map<String, Long> createdSeq = new ConcurrentHashMap<>();
+    /** Queued jobs oldest first: created seq -> id. */
+    private final ConcurrentSkipListMap<Long, String> queue = new ConcurrentSkipListMap<>();
     /** seq -> Job (its latest version) or Tombstone. */
     private final ConcurrentSkipListMap<Long, Object> feed = new ConcurrentSkipListMap<>();
     private final ConcurrentSkipListMap<Long, Tombstone> tombstones = new ConcurrentSkipListMap<>();
     private final Map<String, IdempotencyKey> keys = new ConcurrentHashMap<>();
+    private final Map<String, double[]> buckets = new ConcurrentHashMap<>(); // owner -> {tokens, at millis}; guarded by writeLock
+    private final Map<String, NodeInfo> nodes = new ConcurrentHashMap<>();
+    private final List<FeedListener> listeners = new CopyOnWriteArrayList<>();
     private long nextSeq; // guarded by writeLock
     private volatile long lastSeq;
     private volatile long forgottenBefore; // cursors below this cannot be answered exactly
+    private List<Job> changed = new ArrayList<>(); // guarded by writeLock
+    private List<ChangeSet.Deleted> deleted = new ArrayList<>(); // guarded by writeLock
 
     @Override
-    public Job insert(Job job) {
+    public Insert insert(Job job, Admission admission) {
         writeLock.lock();
         try {
-            Job stored = job.withSeq(++nextSeq);
-            jobs.put(stored.id(), stored);
+            IdempotencyKey key = admission.key();
+            if (key != null) {
+                IdempotencyKey existing = keys.get(key.scope() + "\n" + key.key());
+                if (existing != null) return new Insert.KeyTaken(existing);
+            }
+            if (admission.rate() != null) {
+                double wait = Buckets.take(buckets, admission.rate());
+                if (wait > 0) return new Insert.RateLimited(wait);
+            }
+            Job stored = put(job);
             createdSeq.put(stored.id(), stored.seq());
             byCreation.put(stored.seq(), stored.id());
-            publish(stored.seq(), stored);
-            return stored;
+            if (key != null) keys.put(key.scope() + "\n" + key.key(), key);
+            publish();
+            return new Insert.Inserted(stored);
         } finally {
             writeLock.unlock();
         }
     }
 
-    @Override
-    public IdempotencyKey insert(Job job, IdempotencyKey key) {
-        writeLock.lock();
-        try {
-            IdempotencyKey existing = keys.get(key.scope() + "\n" + key.key());
-            if (existing != null) return existing;
-            insert(job);
-            keys.put(key.scope() + "\n" + key.key(), key);
-            return key;
-        } finally {
-            writeLock.unlock();
-        }
+    /** Stores a version of a job at the next seq and notes it for the next publish; guarded by writeLock. */
+    private Job put(Job job) {
+        Job old = jobs.get(job.id());
+        Job stored = job.withSeq(++nextSeq);
+        jobs.put(stored.id(), stored);
+        feed.put(stored.seq(), stored);
+        if (old != null) feed.remove(old.seq());
+        Long created = old == null ? Long.valueOf(stored.seq()) : createdSeq.get(stored.id());
+        if (stored.state() == JobState.QUEUED) queue.put(created, stored.id());
+        else if (created != null) queue.remove(created);
+        changed.add(stored);
+        return stored;
+    }
+
+    /** Tells the listeners what the last write did; guarded by writeLock, so batches reach them in feed order. */
+    private void publish() {
+        lastSeq = nextSeq; // why: readers read lastSeq first, so the entries must be in the feed before it
+        if (changed.isEmpty() && deleted.isEmpty()) return;
+        FeedListener.Batch b = new FeedListener.Batch(changed, deleted, nextSeq);
+        changed = new ArrayList<>();
+        deleted = new ArrayList<>();
+        for (FeedListener l : listeners) l.committed(b);
     }
 
     @Override
@@ -68,25 +98,35 @@ public final class MemoryJobStore implements JobStore {
     }
 
     @Override
-    public Optional<Job> update(Job job) {
+    public Optional<Job> update(Job next, long expectedVersion) {
         writeLock.lock();
         try {
-            Job old = jobs.get(job.id());
-            if (old == null) return Optional.empty();
-            if (old.version() >= job.version()) return Optional.of(old);
-            Job stored = job.withSeq(++nextSeq);
-            jobs.put(stored.id(), stored);
-            publish(stored.seq(), stored);
-            feed.remove(old.seq());
+            Job old = jobs.get(next.id());
+            if (old == null || old.version() != expectedVersion) return Optional.empty();
+            Job stored = put(next);
+            publish();
             return Optional.of(stored);
         } finally {
             writeLock.unlock();
         }
     }
 
-    private void publish(long seq, Object entry) {
-        feed.put(seq, entry);
-        lastSeq = seq; // why: readers read lastSeq first, so the entry must be in the feed before it
+    @Override
+    public List<Job> claim(String node, Collection<String> types, int max, Instant now) {
+        writeLock.lock();
+        try {
+            List<Job> out = new ArrayList<>();
+            for (String id : List.copyOf(queue.values())) {
+                if (out.size() >= max) break;
+                Job j = jobs.get(id);
+                if (j == null || j.state() != JobState.QUEUED || !types.contains(j.type())) continue;
+                out.add(put(Transitions.claim(j, node, now)));
+            }
+            publish();
+            return out;
+        } finally {
+            writeLock.unlock();
+        }
     }
 
     @Override
@@ -108,27 +148,41 @@ public final class MemoryJobStore implements JobStore {
     }
 
     @Override
-    public boolean delete(String id, Instant now) {
+    public List<Job> active() {
+        return jobs.values().stream().filter(j -> !j.isTerminal())
+                .sorted(Comparator.comparingLong(j -> createdSeq.getOrDefault(j.id(), j.seq()))).toList();
+    }
+
+    @Override
+    public Deletion delete(String id, Instant now) {
         writeLock.lock();
         try {
-            return remove(id, now);
+            Job j = jobs.get(id);
+            if (j == null) return Deletion.MISSING;
+            if (!j.isTerminal()) return Deletion.NOT_TERMINAL;
+            remove(id, now);
+            publish();
+            return Deletion.DELETED;
         } finally {
             writeLock.unlock();
         }
     }
 
-    private boolean remove(String id, Instant at) { // guarded by writeLock
+    private void remove(String id, Instant at) { // guarded by writeLock
         Job old = jobs.remove(id);
-        if (old == null) return false;
+        if (old == null) return;
         Long created = createdSeq.remove(id);
-        if (created != null) byCreation.remove(created);
+        if (created != null) {
+            byCreation.remove(created);
+            queue.remove(created);
+        }
         long seq = ++nextSeq;
         Tombstone t = new Tombstone(id, old.owner(), at);
         tombstones.put(seq, t);
-        publish(seq, t);
+        feed.put(seq, t);
         feed.remove(old.seq());
+        deleted.add(new ChangeSet.Deleted(id, old.owner()));
         while (tombstones.size() > MAX_TOMBSTONES) forgetOldestTombstone();
-        return true;
     }
 
     private void forgetOldestTombstone() { // guarded by writeLock
@@ -159,7 +213,13 @@ public final class MemoryJobStore implements JobStore {
         }
         writeLock.lock();
         try {
-            ids.removeIf(id -> !remove(id, now));
+            ids.removeIf(id -> {
+                Job j = jobs.get(id);
+                if (j == null || !j.isTerminal()) return true;
+                remove(id, now);
+                return false;
+            });
+            publish();
         } finally {
             writeLock.unlock();
         }
@@ -171,32 +231,32 @@ public final class MemoryJobStore implements JobStore {
         long upTo = lastSeq;
         if (seq > upTo || seq < forgottenBefore) return null;
         // why: a writer adds a job's new entry before removing its old one, so one pass may meet a job twice
-        Map<String, Job> changed = new LinkedHashMap<>();
-        List<ChangeSet.Deleted> deleted = new ArrayList<>();
+        Map<String, Job> changedJobs = new LinkedHashMap<>();
+        List<ChangeSet.Deleted> gone = new ArrayList<>();
         long cursor = upTo;
         for (Map.Entry<Long, Object> e : feed.subMap(seq, false, upTo, true).entrySet()) {
-            if (changed.size() + deleted.size() >= limit) {
+            if (changedJobs.size() + gone.size() >= limit) {
                 cursor = e.getKey() - 1;
                 break;
             }
             if (e.getValue() instanceof Job j) {
-                Job seen = changed.get(j.id());
+                Job seen = changedJobs.get(j.id());
                 if (seen == null || seen.version() < j.version()) {
-                    changed.remove(j.id());
-                    changed.put(j.id(), j);
+                    changedJobs.remove(j.id());
+                    changedJobs.put(j.id(), j);
                 }
             } else {
                 Tombstone t = (Tombstone) e.getValue();
-                changed.remove(t.id());
-                deleted.add(new ChangeSet.Deleted(t.id(), t.owner()));
+                changedJobs.remove(t.id());
+                gone.add(new ChangeSet.Deleted(t.id(), t.owner()));
             }
         }
         if (seq < forgottenBefore) return null; // why: tombstones were forgotten while we read; the answer may lack some
-        return new ChangeSet(List.copyOf(changed.values()), deleted, cursor);
+        return new ChangeSet(List.copyOf(changedJobs.values()), gone, cursor);
     }
 
     @Override
-    public long lastSeq() {
+    public long lastPosition() {
         return lastSeq;
     }
 
@@ -206,9 +266,28 @@ public final class MemoryJobStore implements JobStore {
     }
 
     @Override
-    public List<Job> unfinished() {
-        return jobs.values().stream().filter(j -> !j.isTerminal())
-                .sorted(Comparator.comparingLong(j -> createdSeq.getOrDefault(j.id(), j.seq()))).toList();
+    public void subscribe(FeedListener listener) {
+        listeners.add(listener);
+    }
+
+    @Override
+    public void heartbeat(NodeInfo node) {
+        nodes.put(node.id(), node);
+    }
+
+    @Override
+    public List<NodeInfo> nodes() {
+        return nodes.values().stream().sorted(Comparator.comparing(NodeInfo::id)).toList();
+    }
+
+    @Override
+    public void removeNode(String id) {
+        nodes.remove(id);
+    }
+
+    @Override
+    public boolean exclusive() {
+        return true;
     }
 
     @Override

@@ -10,37 +10,42 @@ import java.sql.SQLException;
 import java.sql.Statement;
 
 /**
- * Brings a database up to the newest schema: applies {@code db/sqlite/V<n>.sql} for each n past
- * the database's {@code user_version}, each in its own transaction. A newer Jobline opens an
- * older data folder; an older Jobline refuses a newer one instead of misreading it.
+ * Brings a database up to the newest schema: applies {@code db/<dialect>/V<n>.sql} for each n past
+ * the version the database records, each in its own transaction together with the new version
+ * number. A newer Jobline opens an older database; an older Jobline refuses a newer one instead of
+ * misreading it.
  */
 final class Migrations {
     private Migrations() {}
 
-    static int latest() {
+    /** How a database records its schema version. */
+    interface Version {
+        int read(Connection c) throws SQLException;
+
+        void write(Connection c, int v) throws SQLException;
+    }
+
+    static int latest(String dialect) {
         int n = 0;
-        while (Migrations.class.getResource(path(n + 1)) != null) n++;
+        while (Migrations.class.getResource(path(dialect, n + 1)) != null) n++;
         return n;
     }
 
-    static void apply(Connection c) throws SQLException {
-        int current;
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("PRAGMA user_version")) {
-            current = rs.getInt(1);
-        }
-        int latest = latest();
+    static void apply(Connection c, String dialect, Version version, String where) throws SQLException {
+        int current = version.read(c);
+        int latest = latest(dialect);
         if (current > latest) {
-            throw new SQLException("the data folder has schema " + current + ", newer than this Jobline knows (" + latest
-                    + "); run a newer Jobline or point --data elsewhere");
+            throw new SQLException(where + " has schema " + current + ", newer than this Jobline knows (" + latest
+                    + "); run a newer Jobline or use another");
         }
         for (int v = current + 1; v <= latest; v++) {
             boolean auto = c.getAutoCommit();
             c.setAutoCommit(false);
             try (Statement s = c.createStatement()) {
-                for (String sql : read(path(v)).split(";\\s*(\\r?\\n|$)")) {
+                for (String sql : read(path(dialect, v)).split(";\\s*(\\r?\\n|$)")) {
                     if (!stripComments(sql).isBlank()) s.execute(sql);
                 }
-                s.execute("PRAGMA user_version = " + v);
+                version.write(c, v);
                 c.commit();
             } catch (SQLException e) {
                 c.rollback();
@@ -51,8 +56,8 @@ final class Migrations {
         }
     }
 
-    private static String path(int v) {
-        return "/db/sqlite/V" + v + ".sql";
+    private static String path(String dialect, int v) {
+        return "/db/" + dialect + "/V" + v + ".sql";
     }
 
     private static String stripComments(String sql) {

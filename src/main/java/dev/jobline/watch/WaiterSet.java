@@ -2,17 +2,48 @@ package dev.jobline.watch;
 
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
 
-/** The waiters of one job (or of the collection); each leaves the set when it is answered. */
-public final class WaiterSet<T> {
+/**
+ * The waiters of one job (or of the collection); each leaves the set when it is answered. A set
+ * can be retired once empty, after which it takes no more waiters (so one that was dropped from
+ * an index is never joined again).
+ */
+public class WaiterSet<T> {
     private final Set<Waiter<T>> waiting = ConcurrentHashMap.newKeySet();
+    private final ReentrantLock lock = new ReentrantLock();
+    private boolean retired; // guarded by lock
 
-    void add(Waiter<T> w) {
-        waiting.add(w);
+    /** Adds a waiter; false when the set is retired. */
+    boolean tryAdd(Waiter<T> w) {
+        lock.lock();
+        try {
+            if (retired) return false;
+            waiting.add(w);
+            return true;
+        } finally {
+            lock.unlock();
+        }
     }
 
     void remove(Waiter<T> w) {
         waiting.remove(w);
+        left();
+    }
+
+    /** Called after a waiter left; the per-job sets retire themselves here when empty. */
+    protected void left() {}
+
+    /** Retires the set if it is empty; true if it did (or was already). */
+    protected boolean retireIfEmpty() {
+        lock.lock();
+        try {
+            if (!waiting.isEmpty()) return false;
+            retired = true;
+            return true;
+        } finally {
+            lock.unlock();
+        }
     }
 
     public boolean isEmpty() {

@@ -35,7 +35,8 @@ public final class Waiting implements AutoCloseable {
     /**
      * Adds a waiter to {@code set}. It is answered by the first {@code wakeAll} on the set with a
      * value it {@code wanted}, or after {@code wait} with what {@code onTimeout} gives then.
-     * Cancelling its answer takes it out of the set and the count at once.
+     * Cancelling its answer takes it out of the set and the count at once. Null when the set is
+     * retired: the caller registers on a fresh one.
      */
     public <T> Waiter<T> register(WaiterSet<T> set, Duration wait, Supplier<T> onTimeout, Predicate<T> wanted) {
         if (count.incrementAndGet() > max) {
@@ -43,7 +44,10 @@ public final class Waiting implements AutoCloseable {
             throw new TooManyWaitersException(max);
         }
         Waiter<T> w = new Waiter<>(answerer, set, count, wanted);
-        set.add(w);
+        if (!set.tryAdd(w)) {
+            count.decrementAndGet();
+            return null;
+        }
         w.setTimer(timers.after(wait, () -> w.finish(onTimeout)));
         w.answer().whenComplete((v, e) -> {
             if (w.answer().isCancelled()) w.leave();

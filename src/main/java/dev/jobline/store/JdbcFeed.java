@@ -11,20 +11,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The SQLite store's change feed: tombstones of deleted jobs, reading changes after a position, and forgetting old ones. */
-final class SqliteFeed {
-    private SqliteFeed() {}
+/** A JDBC store's change feed: tombstones of deleted jobs, reading changes after a position, and forgetting old ones. */
+final class JdbcFeed {
+    private JdbcFeed() {}
 
-    /** Deletes a job and leaves a tombstone with its owner at {@code seq}; false when there was no such job. */
-    static boolean deleteRow(Connection c, String id, long seq, Instant now) throws SQLException {
-        String owner;
-        try (PreparedStatement ps = c.prepareStatement("SELECT owner FROM jobs WHERE id = ?")) {
-            ps.setString(1, id);
-            try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) return false;
-                owner = rs.getString(1);
-            }
-        }
+    /** Deletes a job whose owner is {@code owner} and leaves a tombstone at the transaction's next position. */
+    static void deleteRow(GroupWriter.Tx tx, String id, String owner, Instant now) throws SQLException {
+        Connection c = tx.c();
+        long seq = tx.position();
         try (PreparedStatement ps = c.prepareStatement("DELETE FROM jobs WHERE id = ?")) {
             ps.setString(1, id);
             ps.executeUpdate();
@@ -36,7 +30,7 @@ final class SqliteFeed {
             ps.setString(4, owner);
             ps.executeUpdate();
         }
-        return true;
+        tx.deleted(id, owner);
     }
 
     /** Forgets tombstones and idempotency keys older than the cutoff; returns the newest position forgotten (0 if none). */
@@ -57,7 +51,7 @@ final class SqliteFeed {
             ps.executeUpdate();
         }
         if (upTo > 0) {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE meta SET value = ? WHERE key = 'forgotten_before' AND CAST(value AS INTEGER) < ?")) {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE meta SET value = ? WHERE key = 'forgotten_before' AND CAST(value AS BIGINT) < ?")) {
                 ps.setString(1, Long.toString(upTo));
                 ps.setLong(2, upTo);
                 ps.executeUpdate();
@@ -69,10 +63,10 @@ final class SqliteFeed {
     /** Jobs and tombstones with positions in (seq, upTo], at most {@code limit}, in feed order. */
     static ChangeSet changes(Connection c, long seq, long upTo, int limit) throws SQLException {
         String cols = JobRows.COLUMNS;
-        String nulls = "id, NULL, NULL, NULL, seq, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, owner, NULL";
-        String sql = "SELECT 0 AS gone, " + cols + " FROM jobs WHERE seq > ?1 AND seq <= ?2"
-            + " UNION ALL SELECT 1 AS gone, " + nulls + " FROM tombstones WHERE seq > ?1 AND seq <= ?2"
-            + " ORDER BY seq LIMIT ?3";
+        String nulls = "id, NULL, NULL, NULL, seq, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, owner, NULL, NULL";
+        String sql = "SELECT 0 AS gone, " + cols + " FROM jobs WHERE seq > ? AND seq <= ?"
+            + " UNION ALL SELECT 1 AS gone, " + nulls + " FROM tombstones WHERE seq > ? AND seq <= ?"
+            + " ORDER BY seq LIMIT ?";
         Map<String, Job> changed = new LinkedHashMap<>();
         List<ChangeSet.Deleted> deleted = new ArrayList<>();
         long cursor = upTo;
@@ -81,7 +75,9 @@ final class SqliteFeed {
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setLong(1, seq);
             ps.setLong(2, upTo);
-            ps.setInt(3, limit);
+            ps.setLong(3, seq);
+            ps.setLong(4, upTo);
+            ps.setInt(5, limit);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     rows++;

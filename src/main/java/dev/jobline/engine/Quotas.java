@@ -1,4 +1,4 @@
-package dev.jobline.job;
+package dev.jobline.engine;
 
 /**
  * Limits per owner: jobs queued or running at once, submissions per second (a token bucket

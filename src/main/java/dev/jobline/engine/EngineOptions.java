@@ -1,0 +1,55 @@
+package dev.jobline.engine;
+
+import java.time.Duration;
+
+/**
+ * The engine's limits and timings.
+ *
+ * @param maxQueued jobs waiting to run (in the whole store) before submits get 429
+ * @param maxRunning jobs running at once on this node
+ * @param maxWaiters long-polls held at once in this process
+ * @param progressFlushInterval how often a running job's progress is written to the store at most
+ * @param retention how long finished jobs are kept before they are deleted
+ * @param maxAttempts runs a job gets before a job interrupted that often fails for good
+ * @param nodeId this node's name among the nodes sharing the store
+ * @param lease how long a node may miss its heartbeat before the others take over its running jobs
+ */
+public record EngineOptions(int maxQueued, int maxRunning, int maxWaiters, Duration progressFlushInterval,
+                            Duration retention, int maxAttempts, String nodeId, Duration lease) {
+
+    public static EngineOptions defaults() {
+        return new EngineOptions(10_000, 1_000, 50_000, Duration.ofMillis(250), Duration.ofHours(24), 3, defaultNodeId(),
+                Duration.ofSeconds(30));
+    }
+
+    /** The host name and a random suffix, so that two nodes on one host (or one node restarted) are told apart. */
+    public static String defaultNodeId() {
+        String host;
+        try {
+            host = java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.net.UnknownHostException e) {
+            host = "node";
+        }
+        host = host.replaceAll("[^A-Za-z0-9._-]", "-");
+        if (host.length() > 40) host = host.substring(0, 40);
+        return host + "-" + java.util.UUID.randomUUID().toString().substring(0, 6);
+    }
+
+    public EngineOptions withLimits(int queued, int running) {
+        return new EngineOptions(queued, running, maxWaiters, progressFlushInterval, retention, maxAttempts, nodeId, lease);
+    }
+
+    public EngineOptions withNode(String id, Duration newLease) {
+        return new EngineOptions(maxQueued, maxRunning, maxWaiters, progressFlushInterval, retention, maxAttempts, id, newLease);
+    }
+
+    public EngineOptions withTimings(Duration flush, Duration keep) {
+        return new EngineOptions(maxQueued, maxRunning, maxWaiters, flush, keep, maxAttempts, nodeId, lease);
+    }
+
+    /** How often the node beats: a third of the lease, from 200 ms to 10 s. */
+    public Duration heartbeat() {
+        long ms = Math.max(200, Math.min(10_000, lease.toMillis() / 3));
+        return Duration.ofMillis(ms);
+    }
+}

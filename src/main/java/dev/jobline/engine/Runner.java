@@ -1,0 +1,399 @@
+package dev.jobline.engine;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.jobline.job.Job;
+import dev.jobline.job.JobContext;
+import dev.jobline.job.JobError;
+import dev.jobline.job.JobState;
+import dev.jobline.job.JobType;
+import dev.jobline.job.Progress;
+import dev.jobline.job.Transitions;
+import dev.jobline.store.ActiveJobs;
+import dev.jobline.store.JobStore;
+import dev.jobline.time.Timers;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs jobs on this node: claims ready ones from the store (as many as there are free places, in
+ * one claim), runs each on its own virtual thread, and writes its progress (at most every
+ * progress-flush interval) and its end. A handler that throws fails its job; nothing a handler
+ * does stops the runner. Every write is a compare-and-set: one that loses re-reads the job, and
+ * a job that is no longer this node's (taken over, deleted) is let go.
+ */
+final class Runner {
+    private static final Logger log = LoggerFactory.getLogger(Runner.class);
+    private static final int MAX_CLAIM = 256;
+
+    private final JobStore store;
+    private final ActiveJobs active;
+    private final Map<String, JobType> types;
+    private final EngineOptions options;
+    private final Timers timers;
+    private final ObjectMapper mapper;
+    final Map<String, LiveJob> live = new ConcurrentHashMap<>();
+    /** Jobs whose end could not be stored: the reaper retries them as takeovers. */
+    final Map<String, LiveJob> orphans = new ConcurrentHashMap<>();
+    private final Semaphore wakeups = new Semaphore(0);
+    private volatile boolean stopping;
+    private Thread claimer;
+
+    Runner(JobStore store, ActiveJobs active, Map<String, JobType> types, EngineOptions options, Timers timers, ObjectMapper mapper) {
+        this.store = store;
+        this.active = active;
+        this.types = types;
+        this.options = options;
+        this.timers = timers;
+        this.mapper = mapper;
+    }
+
+    Instant now() {
+        return timers.clock().instant().truncatedTo(ChronoUnit.MILLIS);
+    }
+
+    String node() {
+        return options.nodeId();
+    }
+
+    void start() {
+        claimer = Thread.ofVirtual().name("jobline-claimer").start(this::claimLoop);
+    }
+
+    /** Asks the claimer to look for ready jobs now. */
+    void wake() {
+        wakeups.release();
+    }
+
+    int running() {
+        return live.size();
+    }
+
+    private void claimLoop() {
+        while (!stopping) {
+            try {
+                int free = options.maxRunning() - live.size();
+                if (free > 0 && active.queued() > 0) {
+                    List<Job> claimed = store.claim(node(), types.keySet(), Math.min(free, MAX_CLAIM), now());
+                    for (Job j : claimed) startRun(j);
+                    if (claimed.size() == Math.min(free, MAX_CLAIM)) continue; // why: there may be more ready
+                }
+                // why: a safety net; a new queued job, a free place or a takeover wakes the claimer at once
+                wakeups.tryAcquire(1, TimeUnit.SECONDS);
+                wakeups.drainPermits();
+            } catch (InterruptedException e) {
+                return;
+            } catch (RuntimeException e) {
+                log.warn("could not claim jobs; trying again in a second: {}", e.getMessage());
+                try {
+                    Thread.sleep(1000);
+                } catch (InterruptedException ie) {
+                    return;
+                }
+            }
+        }
+    }
+
+    private void startRun(Job j) {
+        active.offer(j);
+        LiveJob lj = new LiveJob(types.get(j.type()), j);
+        live.put(j.id(), lj);
+        if (stopping) { // why: claimed just as the node began to stop: give it back at once
+            lj.abandoned = true;
+            handBack(lj, "the server that claimed it is stopping");
+            return;
+        }
+        Thread.ofVirtual().name("job-" + j.id()).start(() -> run(lj));
+    }
+
+    private void run(LiveJob lj) {
+        lj.thread = Thread.currentThread();
+        Object result = null;
+        Throwable failure = null;
+        try {
+            if (lj.cancelRequested()) throw new CancellationException("cancelled before it started");
+            result = lj.type.handler().run(new Context(lj), lj.job().params());
+        } catch (Throwable t) {
+            failure = t;
+        } finally {
+            lj.thread = null;
+            Thread.interrupted(); // why: a cancel may have interrupted us after the handler returned
+        }
+        if (lj.abandoned) return; // why: the drain hands the job back; its end is not ours to write
+        lj.outcome = outcome(result, failure);
+        kick(lj);
+    }
+
+    private LiveJob.Outcome outcome(Object result, Throwable failure) {
+        if (failure != null) {
+            if (failure instanceof InterruptedException || failure instanceof CancellationException) {
+                return new LiveJob.Outcome(null, new JobError("the job was interrupted", "interrupted"));
+            }
+            return new LiveJob.Outcome(null, JobError.of(failure));
+        }
+        try {
+            return new LiveJob.Outcome(result == null ? null : mapper.valueToTree(result), null);
+        } catch (IllegalArgumentException e) {
+            return new LiveJob.Outcome(null, new JobError("the job's result is not JSON: " + e.getMessage(), "result"));
+        }
+    }
+
+    /** Asks for the job's next write (progress or end); one writer at a time per job, on a virtual thread. */
+    void kick(LiveJob lj) {
+        if (lj.gone.isDone()) return;
+        lj.again = true;
+        if (!lj.writing.compareAndSet(false, true)) return;
+        Thread.ofVirtual().start(() -> {
+            try {
+                while (lj.again && !lj.gone.isDone()) {
+                    lj.again = false;
+                    writeOnce(lj);
+                }
+            } catch (RuntimeException e) {
+                log.error("the writer of job {} failed", lj.id(), e);
+            } finally {
+                lj.writing.set(false);
+                if (lj.again && !lj.gone.isDone()) kick(lj);
+            }
+        });
+    }
+
+    private void writeOnce(LiveJob lj) {
+        if (lj.abandoned) return;
+        LiveJob.Outcome end = lj.outcome;
+        if (end != null) {
+            writeEnd(lj, end);
+            return;
+        }
+        Progress p = lj.pending;
+        Job cur = lj.job();
+        if (p == null || p.equals(cur.progress()) || cur.state() != JobState.RUNNING) return;
+        long now = timers.clock().millis();
+        long due = lj.lastFlushMillis + options.progressFlushInterval().toMillis();
+        if (now < due) { // why: progress is written at a bounded rate; the newest report is written when its time comes
+            if (lj.flushTimer.compareAndSet(false, true)) {
+                timers.after(Duration.ofMillis(due - now), () -> {
+                    lj.flushTimer.set(false);
+                    kick(lj);
+                });
+            }
+            return;
+        }
+        lj.lastFlushMillis = now;
+        try {
+            write(lj, c -> Transitions.progress(c, p, now()));
+        } catch (RuntimeException e) {
+            log.warn("could not write the progress of job {}; the next report tries again: {}", lj.id(), e.getMessage());
+        }
+    }
+
+    /**
+     * Writes {@code next(current)} with a compare-and-set, re-reading and trying again when it
+     * loses to another write (a cancel request, say). Empty when the job is no longer this node's.
+     */
+    private Optional<Job> write(LiveJob lj, UnaryOperator<Job> next) {
+        for (int round = 0; round < 100; round++) {
+            Job cur = lj.job();
+            if (!mine(cur)) {
+                lost(lj, cur);
+                return Optional.empty();
+            }
+            Optional<Job> stored = store.update(next.apply(cur), cur.version());
+            if (stored.isPresent()) {
+                lj.offer(stored.get());
+                active.offer(stored.get());
+                return stored;
+            }
+            Optional<Job> now = store.get(lj.id());
+            if (now.isEmpty()) {
+                lost(lj, null);
+                return Optional.empty();
+            }
+            lj.offer(now.get());
+            if (lj.cancelRequested()) lj.interrupt();
+        }
+        throw new IllegalStateException("job " + lj.id() + " kept changing under its writes");
+    }
+
+    private boolean mine(Job j) {
+        return j.state() == JobState.RUNNING && node().equals(j.node());
+    }
+
+    private void writeEnd(LiveJob lj, LiveJob.Outcome end) {
+        long backoff = 50;
+        long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (true) {
+            try {
+                write(lj, c -> Transitions.finish(c, lj.pending, end.result(), end.failure(), now()));
+                leave(lj);
+                return;
+            } catch (RuntimeException e) {
+                if (stopping || System.nanoTime() > giveUp) {
+                    log.error("could not store the end of job {}; it stays running in the store and is taken over later", lj.id(), e);
+                    orphans.put(lj.id(), lj);
+                    leave(lj);
+                    return;
+                }
+                log.warn("could not store the end of job {}; trying again in {} ms: {}", lj.id(), backoff, e.getMessage());
+                try {
+                    Thread.sleep(backoff);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    orphans.put(lj.id(), lj);
+                    leave(lj);
+                    return;
+                }
+                backoff = Math.min(5_000, backoff * 2);
+            }
+        }
+    }
+
+    /** The job was taken from this node (another node took it over, or it was deleted): its handler is stopped and its place freed. */
+    private void lost(LiveJob lj, Job now) {
+        if (now != null && !now.isTerminal()) log.warn("job {} is no longer this node's (it is {} on {}); stopping it here",
+                lj.id(), now.state().wireName(), now.node());
+        lj.abandoned = true;
+        lj.interrupt();
+        leave(lj);
+    }
+
+    private void leave(LiveJob lj) {
+        if (live.remove(lj.id(), lj)) wake();
+        lj.gone.complete(null);
+    }
+
+    /** A change of a job from the feed: a running job here hears of its cancel, or of losing it. */
+    void changed(Job j) {
+        LiveJob lj = live.get(j.id());
+        if (lj == null) return;
+        lj.offer(j);
+        Job cur = lj.job();
+        if (cur.version() != j.version()) return;
+        if (j.cancelRequested()) lj.interrupt();
+        else if (!mine(j) && lj.outcome == null) lost(lj, j);
+    }
+
+    /** Records a report; the writer stores it now or when the flush interval allows. */
+    private void report(LiveJob lj, Progress p) {
+        if (lj.outcome != null || lj.abandoned) return;
+        lj.pending = p;
+        kick(lj);
+    }
+
+    /**
+     * Stops claiming, gives running jobs {@code grace} to finish, then interrupts the rest and hands
+     * them back to the store (queued again as a new attempt, or failed when their type does not
+     * restart), so another node or the next start runs them. A handler that ignores its
+     * interrupt keeps its job running in the store, for the next start or another node to take over.
+     */
+    void stop(Duration grace) {
+        stopping = true;
+        if (claimer != null) claimer.interrupt();
+        await(List.copyOf(live.values()), grace);
+        List<LiveJob> left = List.copyOf(live.values());
+        if (left.isEmpty()) return;
+        for (LiveJob lj : left) {
+            if (lj.outcome != null) continue; // why: its end is being written
+            lj.abandoned = true;
+            lj.interrupt();
+        }
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        for (LiveJob lj : left) {
+            while (lj.thread != null && System.nanoTime() < until) {
+                try {
+                    Thread.sleep(10);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+            if (lj.abandoned && lj.thread == null) handBack(lj, "the server running it stopped");
+        }
+        await(left, Duration.ofSeconds(5));
+    }
+
+    private void handBack(LiveJob lj, String why) {
+        try {
+            write(lj, c -> {
+                Job latest = lj.pending == null ? c : c.with(b -> b.progress(lj.pending));
+                return Transitions.takeover(latest, lj.type, options.maxAttempts(), why, now());
+            });
+        } catch (RuntimeException e) {
+            log.warn("could not hand job {} back to the store; it is taken over once this node's lease ends: {}", lj.id(), e.getMessage());
+        }
+        leave(lj);
+    }
+
+    private static void await(List<LiveJob> jobs, Duration d) {
+        if (jobs.isEmpty()) return;
+        try {
+            CompletableFuture.allOf(jobs.stream().map(lj -> lj.gone).toArray(CompletableFuture[]::new))
+                    .get(Math.max(1, d.toMillis()), TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            // the rest are handled by the caller
+        } catch (java.util.concurrent.ExecutionException e) {
+            // cannot happen: gone is only completed normally
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Jobs that may need a takeover because their end could not be stored. */
+    List<LiveJob> takeOrphans() {
+        List<LiveJob> out = new ArrayList<>(orphans.values());
+        orphans.clear();
+        return out;
+    }
+
+    /** What a handler sees of its job. */
+    private final class Context implements JobContext {
+        private final LiveJob lj;
+
+        Context(LiveJob lj) {
+            this.lj = lj;
+        }
+
+        @Override
+        public String jobId() {
+            return lj.id();
+        }
+
+        @Override
+        public int attempt() {
+            return lj.job().attempt();
+        }
+
+        @Override
+        public void progress(double percent, String message) {
+            report(lj, new Progress(percent, null, null, message));
+        }
+
+        @Override
+        public void progress(long done, long total, String message) {
+            report(lj, Progress.of(done, total, message));
+        }
+
+        @Override
+        public boolean isCancelled() {
+            return lj.cancelRequested();
+        }
+
+        @Override
+        public void throwIfCancelled() {
+            if (lj.cancelRequested()) throw new CancellationException("the job was cancelled");
+        }
+    }
+}

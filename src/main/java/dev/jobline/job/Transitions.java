@@ -1,0 +1,102 @@
+package dev.jobline.job;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Instant;
+
+/**
+ * The legal moves of a job, in one place. Each returns the next version (one higher) or throws
+ * when the move does not apply to the job's state; stores write the result with a
+ * compare-and-set on the version, so a move made from a stale copy never lands.
+ *
+ * <pre>
+ *   queued --claim--> running --finish--> succeeded | failed | cancelled
+ *   queued --cancel--> cancelled          running --cancel--> running (cancel requested)
+ *   running --takeover--> queued (a new attempt) | failed | cancelled    (its node died or drained)
+ * </pre>
+ */
+public final class Transitions {
+    private Transitions() {}
+
+    private static Job.Builder next(Job j, Instant now) {
+        return new Job.Builder(j).version(j.version() + 1).updatedAt(now);
+    }
+
+    private static void require(Job j, JobState s, String move) {
+        if (j.state() != s) throw new IllegalStateException(move + " needs a " + s.wireName() + " job; " + j.id() + " is " + j.state().wireName());
+    }
+
+    /** A node starts a queued job: a new attempt, running there. */
+    public static Job claim(Job j, String node, Instant now) {
+        require(j, JobState.QUEUED, "claim");
+        return next(j, now).state(JobState.RUNNING).attempt(j.attempt() + 1).startedAt(now).node(node)
+                .result(null).error(null).cancelRequested(false).build();
+    }
+
+    /** A running job reports how far it has come. */
+    public static Job progress(Job j, Progress p, Instant now) {
+        require(j, JobState.RUNNING, "progress");
+        return next(j, now).progress(p).build();
+    }
+
+    /**
+     * A cancel by request: a queued job ends at once; a running one records the request (a change of
+     * its own, durable) and ends when its handler stops. Throws Conflict for a job already ended.
+     */
+    public static Job cancel(Job j, Instant now) {
+        return switch (j.state()) {
+            case QUEUED -> end(j, JobState.CANCELLED, null, new JobError("cancelled by request before it started", "cancelled"), now);
+            case RUNNING -> j.cancelRequested() ? j : next(j, now).cancelRequested(true).build();
+            default -> throw new JobException.Conflict("job " + j.id() + " already " + j.state().wireName() + " and cannot be cancelled");
+        };
+    }
+
+    /**
+     * A running job's handler stopped: cancelled if a cancel was requested, else succeeded with
+     * {@code result} or failed with {@code failure}. {@code latest} is progress reported after the
+     * last one stored, or null.
+     */
+    public static Job finish(Job j, Progress latest, JsonNode result, JobError failure, Instant now) {
+        require(j, JobState.RUNNING, "finish");
+        Job at = latest == null ? j : j.with(b -> b.progress(latest));
+        if (j.cancelRequested()) return end(at, JobState.CANCELLED, null, new JobError("cancelled by request", "cancelled"), now);
+        if (failure != null) return end(at, JobState.FAILED, null, failure, now);
+        return next(at, now).state(JobState.SUCCEEDED).progress(at.progress().completed()).result(result).error(null)
+                .finishedAt(now).node(null).cancelRequested(false).build();
+    }
+
+    /**
+     * A running job whose node is gone (died, lost its lease, or drained past its grace): it runs
+     * again from the start as a new attempt if its type restarts, unless it already ran
+     * {@code maxAttempts} times (a poison pill); an accepted cancel ends it cancelled; a type this
+     * node does not know ({@code type} null) fails it. {@code why} says what happened to the node.
+     */
+    public static Job takeover(Job j, JobType type, int maxAttempts, String why, Instant now) {
+        require(j, JobState.RUNNING, "takeover");
+        if (j.cancelRequested()) {
+            return end(j, JobState.CANCELLED, null, new JobError("cancelled by request; " + why + " before the job stopped", "cancelled"), now);
+        }
+        if (type == null) {
+            return end(j, JobState.FAILED, null, new JobError("job type '" + j.type() + "' is not registered in this server", "unknown-type"), now);
+        }
+        if (!type.restartable()) {
+            return end(j, JobState.FAILED, null, new JobError("interrupted: " + why + ", and jobs of type " + j.type()
+                    + " do not restart", "interrupted"), now);
+        }
+        if (j.attempt() >= maxAttempts) {
+            return end(j, JobState.FAILED, null, new JobError("interrupted " + j.attempt() + " times (" + why
+                    + "); not retried again", "interrupted"), now);
+        }
+        return next(j, now).state(JobState.QUEUED).progress(Progress.NONE).startedAt(null).node(null).result(null)
+                .error(null).build();
+    }
+
+    /** A queued job nobody here can run (its type is not registered in a server that owns the store alone). */
+    public static Job unknownType(Job j, Instant now) {
+        require(j, JobState.QUEUED, "unknown type");
+        return end(j, JobState.FAILED, null, new JobError("job type '" + j.type() + "' is not registered in this server", "unknown-type"), now);
+    }
+
+    private static Job end(Job j, JobState terminal, JsonNode result, JobError why, Instant now) {
+        return next(j, now).state(terminal).result(result).error(why).finishedAt(now).node(null).cancelRequested(false).build();
+    }
+}

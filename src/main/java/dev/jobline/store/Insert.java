@@ -1,0 +1,16 @@
+package dev.jobline.store;
+
+import dev.jobline.job.Job;
+
+/** What an insert did. */
+public sealed interface Insert {
+
+    /** The job is stored. */
+    record Inserted(Job job) implements Insert {}
+
+    /** The Idempotency-Key was stored before, by the request that created {@code key.jobId()}; nothing was stored. */
+    record KeyTaken(IdempotencyKey key) implements Insert {}
+
+    /** The owner's submit rate has no token now; one is there after {@code waitSeconds}. Nothing was stored. */
+    record RateLimited(double waitSeconds) implements Insert {}
+}

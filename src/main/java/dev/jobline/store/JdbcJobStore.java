@@ -1,0 +1,433 @@
+package dev.jobline.store;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.jobline.job.Job;
+import dev.jobline.job.JobState;
+import dev.jobline.job.Transitions;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/**
+ * Jobs in a SQL database, the same SQL on every database it runs on ({@link Dialect} holds the
+ * few differences). One writer per process groups concurrent writes into one transaction (see
+ * {@link GroupWriter}); reads use connections of their own and never wait for it.
+ */
+final class JdbcJobStore implements JobStore {
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private final Dialect dialect;
+    private final GroupWriter writer;
+    private final Readers readers;
+    private final String feedId;
+    private final List<FeedListener> listeners = new CopyOnWriteArrayList<>();
+    private final Runnable onClose;
+    private volatile long published;
+
+    /**
+     * @param announce what to do with each committed batch: {@link #publish} it (a store one process
+     *     owns), or ask a feed reader to read the shared feed (so batches reach listeners in feed order)
+     */
+    JdbcJobStore(Dialect dialect, Supplier<Connection> writerConnection, Readers readers, int maxBatch,
+                 java.util.function.Function<JdbcJobStore, Consumer<FeedListener.Batch>> announce, Runnable onClose) {
+        this.dialect = dialect;
+        this.readers = readers;
+        this.onClose = onClose;
+        Connection c = writerConnection.get();
+        long last;
+        try {
+            dialect.migrate(c);
+            c.setAutoCommit(true);
+            String id = java.util.UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+            for (String[] kv : new String[][] {{"feed_id", id}, {"last_seq", "0"}, {"forgotten_before", "0"}}) {
+                try (PreparedStatement ps = c.prepareStatement("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING")) {
+                    ps.setString(1, kv[0]);
+                    ps.setString(2, kv[1]);
+                    ps.executeUpdate();
+                }
+            }
+            feedId = meta(c, "feed_id");
+            last = Long.parseLong(meta(c, "last_seq"));
+            c.setAutoCommit(false);
+            published = dialect.horizon(c, last);
+            c.commit();
+        } catch (SQLException e) {
+            close(c);
+            throw new IllegalStateException("cannot open the " + dialect.name() + " store: " + e.getMessage(), e);
+        }
+        Connection first = c;
+        boolean[] used = {false};
+        Consumer<FeedListener.Batch> onCommit = announce.apply(this);
+        this.writer = new GroupWriter(() -> {
+            if (!used[0]) {
+                used[0] = true;
+                return first;
+            }
+            return writerConnection.get();
+        }, dialect, last, maxBatch, onCommit);
+    }
+
+    private static String meta(Connection c, String key) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT value FROM meta WHERE key = ?")) {
+            ps.setString(1, key);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getString(1) : null;
+            }
+        }
+    }
+
+    /** Tells the subscribers of a committed batch, in feed order; its position becomes the newest published. */
+    void publish(FeedListener.Batch batch) {
+        if (batch.position() > published) published = batch.position();
+        for (FeedListener l : listeners) l.committed(batch);
+    }
+
+    <T> T read(Readers.Read<T> r) {
+        return readers.read(r);
+    }
+
+    @Override
+    public Insert insert(Job job, Admission admission) {
+        return writer.write(tx -> {
+            Connection c = tx.c();
+            IdempotencyKey key = admission.key();
+            if (key != null) {
+                Optional<IdempotencyKey> existing = findKey(c, key.scope(), key.key());
+                if (existing.isPresent()) return new Insert.KeyTaken(existing.get());
+            }
+            if (admission.rate() != null) {
+                double wait = takeToken(c, admission.rate());
+                if (wait > 0) return new Insert.RateLimited(wait);
+            }
+            if (key != null) {
+                try (PreparedStatement ps = c.prepareStatement("INSERT INTO idempotency_keys (scope, key, request_hash, job_id, created_at)"
+                        + " VALUES (?, ?, ?, ?, ?) ON CONFLICT (scope, key) DO NOTHING")) {
+                    ps.setString(1, key.scope());
+                    ps.setString(2, key.key());
+                    ps.setString(3, key.requestHash());
+                    ps.setString(4, job.id());
+                    ps.setLong(5, key.createdAt().toEpochMilli());
+                    if (ps.executeUpdate() == 0) { // why: another node took the key since we looked
+                        return new Insert.KeyTaken(findKey(c, key.scope(), key.key()).orElseThrow());
+                    }
+                }
+            }
+            long seq = tx.position();
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO jobs (" + JobRows.COLUMNS + ", created_seq) VALUES ("
+                    + JobRows.MARKS + ", ?)")) {
+                JobRows.bind(ps, job, seq);
+                ps.setLong(JobRows.COUNT + 1, seq);
+                ps.executeUpdate();
+            }
+            Job stored = job.withSeq(seq);
+            tx.changed(stored);
+            return new Insert.Inserted(stored);
+        });
+    }
+
+    private double takeToken(Connection c, Admission.Rate rate) throws SQLException {
+        String owner = rate.owner() == null ? "" : rate.owner();
+        Double tokens = null;
+        long at = 0;
+        try (PreparedStatement ps = c.prepareStatement("SELECT tokens, at FROM rate_buckets WHERE owner = ?" + dialect.forUpdate())) {
+            ps.setString(1, owner);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (rs.next()) {
+                    tokens = rs.getDouble(1);
+                    at = rs.getLong(2);
+                }
+            }
+        }
+        Buckets.Taken t = Buckets.take(tokens, at, rate);
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO rate_buckets (owner, tokens, at) VALUES (?, ?, ?)"
+                + " ON CONFLICT (owner) DO UPDATE SET tokens = excluded.tokens, at = excluded.at")) {
+            ps.setString(1, owner);
+            ps.setDouble(2, t.tokens());
+            ps.setLong(3, t.atMillis());
+            ps.executeUpdate();
+        }
+        return t.waitSeconds();
+    }
+
+    @Override
+    public Optional<IdempotencyKey> findKey(String scope, String key) {
+        return read(c -> findKey(c, scope, key));
+    }
+
+    private static Optional<IdempotencyKey> findKey(Connection c, String scope, String key) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT request_hash, job_id, created_at FROM idempotency_keys WHERE scope = ? AND key = ?")) {
+            ps.setString(1, scope);
+            ps.setString(2, key);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) return Optional.empty();
+                return Optional.of(new IdempotencyKey(scope, key, rs.getString(1), rs.getString(2), Instant.ofEpochMilli(rs.getLong(3))));
+            }
+        }
+    }
+
+    @Override
+    public Optional<Job> update(Job next, long expectedVersion) {
+        return writer.write(tx -> updateRow(tx, next, expectedVersion));
+    }
+
+    private static Optional<Job> updateRow(GroupWriter.Tx tx, Job next, long expectedVersion) throws SQLException {
+        try (PreparedStatement ps = tx.c().prepareStatement("UPDATE jobs SET (" + JobRows.COLUMNS + ") = ("
+                + JobRows.MARKS + ") WHERE id = ? AND version = ?")) {
+            long seq = tx.position();
+            JobRows.bind(ps, next, seq);
+            ps.setString(JobRows.COUNT + 1, next.id());
+            ps.setLong(JobRows.COUNT + 2, expectedVersion);
+            if (ps.executeUpdate() != 1) return Optional.empty();
+            Job stored = next.withSeq(seq);
+            tx.changed(stored);
+            return Optional.of(stored);
+        }
+    }
+
+    @Override
+    public List<Job> claim(String node, Collection<String> types, int max, Instant now) {
+        if (max <= 0 || types.isEmpty()) return List.of();
+        String marks = "?, ".repeat(types.size() - 1) + "?";
+        return writer.write(tx -> {
+            List<Job> ready = new ArrayList<>();
+            try (PreparedStatement ps = tx.c().prepareStatement("SELECT " + JobRows.COLUMNS + " FROM jobs WHERE state = 'queued'"
+                    + " AND type IN (" + marks + ") ORDER BY created_seq LIMIT ?" + dialect.skipLocked())) {
+                int i = 1;
+                for (String t : types) ps.setString(i++, t);
+                ps.setInt(i, max);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) ready.add(JobRows.read(rs));
+                }
+            }
+            List<Job> claimed = new ArrayList<>(ready.size());
+            for (Job j : ready) updateRow(tx, Transitions.claim(j, node, now), j.version()).ifPresent(claimed::add);
+            return claimed;
+        });
+    }
+
+    @Override
+    public Optional<Job> get(String id) {
+        return read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + JobRows.COLUMNS + " FROM jobs WHERE id = ?")) {
+                ps.setString(1, id);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of(JobRows.read(rs)) : Optional.empty();
+                }
+            }
+        });
+    }
+
+    @Override
+    public List<Job> list(JobFilter filter, int limit) {
+        StringBuilder sql = new StringBuilder("SELECT " + JobRows.COLUMNS + " FROM jobs WHERE 1 = 1");
+        List<Object> args = new ArrayList<>();
+        if (filter.states() != null && !filter.states().isEmpty()) {
+            sql.append(" AND state IN (").append("?, ".repeat(filter.states().size() - 1)).append("?)");
+            filter.states().forEach(s -> args.add(s.wireName()));
+        }
+        if (filter.type() != null) {
+            sql.append(" AND type = ?");
+            args.add(filter.type());
+        }
+        if (filter.owner() != null) {
+            sql.append(" AND owner = ?");
+            args.add(filter.owner());
+        }
+        sql.append(" ORDER BY created_seq DESC LIMIT ?");
+        args.add(limit);
+        return read(c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+                for (int i = 0; i < args.size(); i++) ps.setObject(i + 1, args.get(i));
+                return readJobs(ps);
+            }
+        });
+    }
+
+    private static List<Job> readJobs(PreparedStatement ps) throws SQLException {
+        List<Job> out = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) out.add(JobRows.read(rs));
+        }
+        return out;
+    }
+
+    @Override
+    public List<Job> active() {
+        return read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + JobRows.COLUMNS
+                    + " FROM jobs WHERE state IN ('queued', 'running') ORDER BY created_seq")) {
+                return readJobs(ps);
+            }
+        });
+    }
+
+    @Override
+    public Deletion delete(String id, Instant now) {
+        return writer.write(tx -> {
+            String state;
+            String owner;
+            try (PreparedStatement ps = tx.c().prepareStatement("SELECT state, owner FROM jobs WHERE id = ?" + dialect.forUpdate())) {
+                ps.setString(1, id);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) return Deletion.MISSING;
+                    state = rs.getString(1);
+                    owner = rs.getString(2);
+                }
+            }
+            if (!JobState.fromWire(state).isTerminal()) return Deletion.NOT_TERMINAL;
+            JdbcFeed.deleteRow(tx, id, owner, now);
+            return Deletion.DELETED;
+        });
+    }
+
+    @Override
+    public List<String> deleteFinishedBefore(Instant cutoff, Instant now, int limit) {
+        return writer.write(tx -> {
+            List<String[]> rows = new ArrayList<>();
+            try (PreparedStatement ps = tx.c().prepareStatement(
+                    "SELECT id, owner FROM jobs WHERE finished_at IS NOT NULL AND finished_at < ? LIMIT ?" + dialect.skipLocked())) {
+                ps.setLong(1, cutoff.toEpochMilli());
+                ps.setInt(2, limit);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) rows.add(new String[] {rs.getString(1), rs.getString(2)});
+                }
+            }
+            List<String> ids = new ArrayList<>();
+            for (String[] r : rows) {
+                JdbcFeed.deleteRow(tx, r[0], r[1], now);
+                ids.add(r[0]);
+            }
+            return ids;
+        });
+    }
+
+    @Override
+    public void forgetBefore(Instant cutoff) {
+        writer.write(tx -> JdbcFeed.forget(tx.c(), cutoff));
+    }
+
+    @Override
+    public ChangeSet changesSince(long seq, int limit) {
+        long known = published;
+        return read(c -> {
+            long upTo = dialect.horizon(c, known);
+            long forgotten = Long.parseLong(meta(c, "forgotten_before"));
+            if (seq > upTo || seq < forgotten) return null;
+            return JdbcFeed.changes(c, seq, upTo, limit);
+        });
+    }
+
+    /** Everything after {@code seq} up to the horizon, for a feed reader; never null. */
+    FeedListener.Batch readFeed(long seq, int limit) {
+        long known = published;
+        return read(c -> {
+            long upTo = dialect.horizon(c, known);
+            if (upTo <= seq) return new FeedListener.Batch(List.of(), List.of(), seq);
+            ChangeSet cs = JdbcFeed.changes(c, seq, upTo, limit);
+            return new FeedListener.Batch(cs.jobs(), cs.deleted(), cs.cursor());
+        });
+    }
+
+    @Override
+    public long lastPosition() {
+        return published;
+    }
+
+    @Override
+    public String feedId() {
+        return feedId;
+    }
+
+    @Override
+    public void subscribe(FeedListener listener) {
+        listeners.add(listener);
+    }
+
+    @Override
+    public void heartbeat(NodeInfo n) {
+        String waiters;
+        try {
+            waiters = MAPPER.writeValueAsString(n.waiters());
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+        writer.write(tx -> {
+            try (PreparedStatement ps = tx.c().prepareStatement("INSERT INTO nodes (id, started_at, heartbeat_at, running, draining, waiters)"
+                    + " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET heartbeat_at = excluded.heartbeat_at,"
+                    + " running = excluded.running, draining = excluded.draining, waiters = excluded.waiters")) {
+                ps.setString(1, n.id());
+                ps.setLong(2, n.startedAt().toEpochMilli());
+                ps.setLong(3, n.heartbeatAt().toEpochMilli());
+                ps.setInt(4, n.running());
+                ps.setInt(5, n.draining() ? 1 : 0);
+                ps.setString(6, waiters);
+                ps.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public List<NodeInfo> nodes() {
+        return read(c -> {
+            List<NodeInfo> out = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT id, started_at, heartbeat_at, running, draining, waiters FROM nodes ORDER BY id");
+                 ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    Map<String, Integer> waiters;
+                    try {
+                        waiters = MAPPER.readValue(rs.getString(6), new TypeReference<Map<String, Integer>>() {});
+                    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                        waiters = Map.of();
+                    }
+                    out.add(new NodeInfo(rs.getString(1), Instant.ofEpochMilli(rs.getLong(2)), Instant.ofEpochMilli(rs.getLong(3)),
+                            rs.getInt(4), rs.getInt(5) == 1, waiters));
+                }
+            }
+            return out;
+        });
+    }
+
+    @Override
+    public void removeNode(String id) {
+        writer.write(tx -> {
+            try (PreparedStatement ps = tx.c().prepareStatement("DELETE FROM nodes WHERE id = ?")) {
+                ps.setString(1, id);
+                ps.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public boolean exclusive() {
+        return dialect.exclusive();
+    }
+
+    @Override
+    public void close() {
+        writer.close();
+        if (onClose != null) onClose.run();
+        readers.close();
+    }
+
+    static void close(Connection c) {
+        try {
+            c.close();
+        } catch (SQLException ignored) {
+            // closing anyway
+        }
+    }
+}
