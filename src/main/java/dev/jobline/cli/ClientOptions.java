@@ -1,6 +1,6 @@
 package dev.jobline.cli;
 
-import dev.jobline.Config;
+import dev.jobline.OptionValues;
 import java.time.Duration;
 import picocli.CommandLine.Option;
 
@@ -10,21 +10,15 @@ final class ClientOptions {
             description = "the server (env JOBLINE_URL; default: ${DEFAULT-VALUE}). The token comes from env JOBLINE_TOKEN.")
     String url;
 
-    @Option(names = "--retry-for", paramLabel = "DURATION", defaultValue = "${env:JOBLINE_RETRY_FOR:-60s}",
+    @Option(names = "--retry-for", paramLabel = "DURATION", defaultValue = "${env:JOBLINE_RETRY_FOR:-60s}", converter = OptionValues.Span.class,
             description = "how long to reconnect to a server that was lost, or retry one that answers 503 or 429, before exit 4 "
                     + "(env JOBLINE_RETRY_FOR; default: ${DEFAULT-VALUE}). A server never reached fails at once.")
-    String retryFor;
+    Duration retryFor;
 
     @Option(names = "--json", description = "print JSON: the server's answers, one job per line when following")
     boolean json;
 
     ApiClient api() {
-        Duration budget;
-        try {
-            budget = Config.parseDuration("retry-for", retryFor);
-        } catch (Config.UsageException e) {
-            throw new CliException(ExitCodes.USAGE, e.getMessage());
-        }
-        return new ApiClient(url, System.getenv("JOBLINE_TOKEN"), budget);
+        return new ApiClient(url, System.getenv("JOBLINE_TOKEN"), retryFor);
     }
 }
