@@ -115,9 +115,11 @@ public record Config(
     }
 
     /**
-     * The server's options, each one field: its flag, default, rule and meaning. {@code serve}
-     * mixes them in; {@link #parse} reads them. An option is a field here and a component of the
-     * record, set in {@link #toConfig}.
+     * The server's options, each one annotated field: its flag, default, rule (a converter from
+     * {@link OptionValues}) and meaning; its variable follows from its name. {@code serve} mixes
+     * them in and {@link #parse} reads them. A new option is a field here, a component of the
+     * record and its argument in {@link #toConfig} (and the copies {@code with...}), which the
+     * compiler asks for, and a row in the README's table, which {@code ConfigTest} asks for.
      */
     public static final class Options {
         @Option(names = "--host", paramLabel = "ADDRESS", defaultValue = "127.0.0.1", description = "address to listen on")

@@ -36,7 +36,8 @@ public final class Cli {
 
     /**
      * Runs {@code args}: {@code serve} when they are empty or start with an option. {@code env} gives
-     * the server's options their defaults; {@code out} and {@code err} take usage and errors.
+     * the server's options their defaults; {@code out} and {@code err} take help, usage errors and
+     * the server's listening line (the client commands print their results on standard output).
      */
     public static int run(Map<String, String> env, PrintWriter out, PrintWriter err, String... args) {
         CommandLine cl = commandLine(env);
