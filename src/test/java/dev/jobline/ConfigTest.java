@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.jobline.cli.Cli;
+import dev.jobline.job.Quotas;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -35,7 +36,16 @@ class ConfigTest {
         assertThat(c.tokens()).isNull();
         assertThat(c.maxActivePerOwner()).isNull();
         assertThat(c.allowNoTokens()).isFalse();
-        assertThat(c.quotas()).isNotNull();
+        assertThat(c.quotas()).as("without tokens no quota applies unless set").isEqualTo(Quotas.none());
+    }
+
+    @Test
+    void declaringTokensTurnsOnTheContractsDefaultQuotasAndSetOnesWin() {
+        Config on = Config.parse(new String[0], Map.of("JOBLINE_TOKENS", "alice user s1"));
+        assertThat(on.quotas()).isEqualTo(new Quotas(1000, 100, 1000));
+        Config set = Config.parse(new String[] {"--max-waiters-per-owner", "5"}, Map.of("JOBLINE_TOKENS", "alice user s1"));
+        assertThat(set.quotas()).isEqualTo(new Quotas(1000, 100, 5));
+        assertThat(Config.parse(new String[] {"--max-active-per-owner", "3"}, Map.of()).quotas()).isEqualTo(new Quotas(3, null, null));
     }
 
     @Test
