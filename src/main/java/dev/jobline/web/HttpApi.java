@@ -34,7 +34,10 @@ public final class HttpApi {
             config.startup.showJavalinBanner = false;
             config.startup.showOldJavalinVersionWarning = false;
             config.jetty.threadPool = threads;
-            config.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
+            config.jetty.modifyServer(server -> {
+                server.setErrorHandler(new JsonErrorHandler());
+                server.setHandler(new BodyLimit(maxBodyBytes)); // why: Javalin mounts its servlet inside this wrapper
+            });
             config.jetty.addConnector((server, http) -> {
                 http.setSendServerVersion(false);
                 // why: Jetty's per-connection header cache is two ~45 KB char tables, built at a connection's

@@ -12,6 +12,7 @@ import org.slf4j.LoggerFactory;
 /** Maps every exception to its status and problem, in one place. Nothing leaves as HTML or a stack trace. */
 final class Problems {
     private static final Logger log = LoggerFactory.getLogger(Problems.class);
+    static final String TOO_LARGE = "the request body is larger than this server accepts";
 
     private Problems() {}
 
@@ -24,6 +25,11 @@ final class Problems {
                 send(ctx, Problem.badRequest("the body is not valid JSON: " + e.getOriginalMessage())));
         routes.exception(HttpResponseException.class, (e, ctx) -> send(ctx, ofJavalin(e, ctx)));
         routes.exception(Exception.class, (e, ctx) -> {
+            String tooLarge = tooLarge(e);
+            if (tooLarge != null) {
+                send(ctx, tooLarge(tooLarge));
+                return;
+            }
             if (brokenRequest(e)) {
                 send(ctx, Problem.badRequest("the request body could not be read: the connection ended early or its encoding is broken"));
                 return;
@@ -36,6 +42,20 @@ final class Problems {
                 if (ctx.result() == null) send(ctx, generic(status, ctx));
             });
         }
+    }
+
+    /** The detail when {@code e} is a body that passed the limit while streaming ({@link BodyLimit} fails its read with a 413), else null. */
+    private static String tooLarge(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof org.eclipse.jetty.http.HttpException h && h.getCode() == 413) {
+                return h.getReason() != null ? h.getReason() : TOO_LARGE;
+            }
+        }
+        return null;
+    }
+
+    static Problem tooLarge(String detail) {
+        return Problem.of(413, "too-large", "Body too large", detail);
     }
 
     /** A failure reading what the client sent (an early end, bad chunked encoding), not a fault of ours. */
@@ -58,9 +78,7 @@ final class Problems {
     }
 
     private static Problem ofJavalin(HttpResponseException e, Context ctx) {
-        if (e.getStatus() == 413) {
-            return Problem.of(413, "too-large", "Body too large", "the request body is larger than this server accepts");
-        }
+        if (e.getStatus() == 413) return tooLarge(TOO_LARGE);
         return generic(e.getStatus(), ctx);
     }
 
@@ -68,7 +86,7 @@ final class Problems {
         return switch (status) {
             case 404 -> Problem.of(404, "no-route", "Not found", "no route for " + ctx.method() + " " + ctx.path());
             case 405 -> Problem.of(405, "method-not-allowed", "Method not allowed", ctx.method() + " is not allowed on " + ctx.path());
-            case 413 -> Problem.of(413, "too-large", "Body too large", "the request body is larger than this server accepts");
+            case 413 -> tooLarge(TOO_LARGE);
             case 400 -> Problem.badRequest("the request could not be read");
             default -> Problem.of(status, "http-" + status, "HTTP " + status, "the request could not be answered");
         };
