@@ -27,6 +27,7 @@ public record Config(
         int maxRunning,
         int maxWaiters,
         long maxBodyBytes,
+        Duration readTimeout,
         Duration grace,
         Duration retention,
         Duration progressFlush,
@@ -48,6 +49,7 @@ public record Config(
             new String[] {"max-running", "1000", "jobs running at once"},
             new String[] {"max-waiters", "50000", "long-polls held at once"},
             new String[] {"max-body", "1048576", "largest request body in bytes (413 above)"},
+            new String[] {"read-timeout", "30s", "longest a client may pause while it sends a request or takes its answer; then its connection closes (a held long-poll is not cut)"},
             new String[] {"grace", "90s", "on SIGTERM, how long running jobs may take to finish"},
             new String[] {"retention", "24h", "how long finished jobs are kept"},
             new String[] {"progress-flush", "250ms", "how often a running job's progress is written to the store at most"},
@@ -65,20 +67,20 @@ public record Config(
     /** A copy listening on another port: the common change for tests and embedding. */
     public Config withPort(int newPort) {
         return new Config(host, newPort, data, store, maxWait, maxQueued, maxRunning, maxWaiters, maxBodyBytes,
-                grace, retention, progressFlush, publicDir, tokens, maxActivePerOwner, maxSubmitsPerSecondPerOwner,
+                readTimeout, grace, retention, progressFlush, publicDir, tokens, maxActivePerOwner, maxSubmitsPerSecondPerOwner,
                 maxWaitersPerOwner, allowNoTokens);
     }
 
     public Config withStore(String newStore, Path newData) {
         return new Config(host, port, newData, newStore, maxWait, maxQueued, maxRunning, maxWaiters, maxBodyBytes,
-                grace, retention, progressFlush, publicDir, tokens, maxActivePerOwner, maxSubmitsPerSecondPerOwner,
+                readTimeout, grace, retention, progressFlush, publicDir, tokens, maxActivePerOwner, maxSubmitsPerSecondPerOwner,
                 maxWaitersPerOwner, allowNoTokens);
     }
 
     /** A copy that requires these API tokens. */
     public Config withTokens(Tokens newTokens) {
         return new Config(host, port, data, store, maxWait, maxQueued, maxRunning, maxWaiters, maxBodyBytes,
-                grace, retention, progressFlush, publicDir, newTokens, maxActivePerOwner, maxSubmitsPerSecondPerOwner,
+                readTimeout, grace, retention, progressFlush, publicDir, newTokens, maxActivePerOwner, maxSubmitsPerSecondPerOwner,
                 maxWaitersPerOwner, allowNoTokens);
     }
 
@@ -147,6 +149,7 @@ public record Config(
                 intOption(values, "max-running", 1, Integer.MAX_VALUE),
                 intOption(values, "max-waiters", 1, Integer.MAX_VALUE),
                 intOption(values, "max-body", 1024, Integer.MAX_VALUE),
+                positive(values, "read-timeout"),
                 duration(values, "grace"),
                 duration(values, "retention"),
                 duration(values, "progress-flush"),
@@ -188,6 +191,12 @@ public record Config(
 
     static Duration duration(Map<String, String> values, String name) {
         return parseDuration(name, values.get(name));
+    }
+
+    private static Duration positive(Map<String, String> values, String name) {
+        Duration d = duration(values, name);
+        if (d.isZero()) throw new UsageException("--" + name + " must be more than 0, not '" + values.get(name) + "'");
+        return d;
     }
 
     /** Reads {@code 500ms}, {@code 30} (seconds), {@code 30s}, {@code 2m}, {@code 24h} or {@code 7d}; the option's name is for the message. */

@@ -43,7 +43,7 @@ public final class Jobline implements AutoCloseable {
                 Json.MAPPER, Json::job);
         engine.start();
         Javalin http = HttpApi.create(engine, config.host(), config.port(), config.maxWait(), config.maxBodyBytes(),
-                config.publicDir(), config.tokens());
+                config.readTimeout(), config.publicDir(), config.tokens());
         try {
             http.start();
         } catch (RuntimeException e) {

@@ -22,6 +22,7 @@ class ConfigTest {
         assertThat(c.data()).isEqualTo(Path.of("./data"));
         assertThat(c.store()).isEqualTo("sqlite");
         assertThat(c.maxWait()).isEqualTo(Duration.ofSeconds(120));
+        assertThat(c.readTimeout()).isEqualTo(Duration.ofSeconds(30));
         assertThat(c.tokens()).isNull();
         assertThat(c.quotas()).isNotNull();
     }
@@ -34,6 +35,14 @@ class ConfigTest {
         assertThat(c.store()).isEqualTo("memory");
         assertThat(c.grace()).isEqualTo(Duration.ofSeconds(5));
         assertThat(c.maxWait()).isEqualTo(Duration.ofMinutes(2));
+    }
+
+    @Test
+    void theReadTimeoutComesFromAFlagOrTheEnvironmentAndMustBeMoreThanZero() {
+        assertThat(Config.parse(new String[] {"--read-timeout", "5s"}, Map.of()).readTimeout()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(Config.parse(new String[0], Map.of("JOBLINE_READ_TIMEOUT", "750ms")).readTimeout()).isEqualTo(Duration.ofMillis(750));
+        assertThatThrownBy(() -> Config.parse(new String[] {"--read-timeout", "0s"}, Map.of()))
+                .isInstanceOf(Config.UsageException.class).hasMessageContaining("--read-timeout must be more than 0");
     }
 
     @Test

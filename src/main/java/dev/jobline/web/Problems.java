@@ -37,7 +37,7 @@ final class Problems {
             log.error("unexpected error on {} {}", ctx.method(), ctx.path(), e);
             send(ctx, Problem.of(500, "internal", "Internal error", "the server failed to answer; the error is in its log"));
         });
-        for (int status : new int[] {400, 404, 405, 413, 500, 503}) {
+        for (int status : new int[] {400, 404, 405, 408, 413, 500, 503}) {
             routes.error(status, "*", ctx -> {
                 if (ctx.result() == null) send(ctx, generic(status, ctx));
             });
@@ -52,6 +52,11 @@ final class Problems {
             }
         }
         return null;
+    }
+
+    static Problem readTimeout() {
+        return Problem.of(408, "read-timeout", "Request timeout",
+                "the request stopped arriving: the client paused longer than the server's read timeout while sending it");
     }
 
     static Problem tooLarge(String detail) {
@@ -88,6 +93,7 @@ final class Problems {
             case 405 -> Problem.of(405, "method-not-allowed", "Method not allowed", ctx.method() + " is not allowed on " + ctx.path());
             case 413 -> tooLarge(TOO_LARGE);
             case 400 -> Problem.badRequest("the request could not be read");
+            case 408 -> readTimeout();
             default -> Problem.of(status, "http-" + status, "HTTP " + status, "the request could not be answered");
         };
     }

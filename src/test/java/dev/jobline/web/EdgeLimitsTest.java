@@ -1,7 +1,17 @@
 package dev.jobline.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.jobline.TestHttp;
+import dev.jobline.TestHttp.Answer;
+import dev.jobline.job.EngineOptions;
+import dev.jobline.job.JobEngine;
+import dev.jobline.job.JobType;
+import dev.jobline.job.TestTypes;
+import dev.jobline.store.MemoryJobStore;
+import dev.jobline.types.SleepJob;
+import io.javalin.Javalin;
 import io.javalin.testtools.JavalinTest;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -10,6 +20,11 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -54,6 +69,88 @@ class EdgeLimitsTest {
                 fx.engine.close();
             }
         });
+    }
+
+    @Test
+    void aStalledSenderIsCutOffAfterTheReadTimeoutWhileOtherClientsAreServed() throws Exception {
+        JobEngine engine = engine();
+        Javalin app = HttpApi.create(engine, "127.0.0.1", 0, Duration.ofSeconds(120), 64 * 1024, Duration.ofSeconds(2), null, null);
+        JavalinTest.test(app, (server, client) -> {
+            URI origin = URI.create(client.getOrigin());
+            TestHttp http = new TestHttp(client.getOrigin());
+            List<Socket> inHeaders = new ArrayList<>();
+            List<Socket> inBody = new ArrayList<>();
+            try {
+                for (int i = 0; i < 50; i++) {
+                    inHeaders.add(send(origin, "GET /health HTTP/1.1\r\nHost: x\r\nAccept: appl"));
+                    inBody.add(send(origin, "POST /api/jobs HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                            + "Content-Length: 100\r\n\r\n{\"type\":"));
+                }
+                assertThat(http.get("/health").status()).isEqualTo(200);
+                assertThat(http.post("/api/jobs", "{\"type\":\"sleep\",\"params\":{\"seconds\":0}}").status()).isEqualTo(202);
+                for (Socket s : concat(inHeaders, inBody)) {
+                    s.setSoTimeout(1);
+                    assertThatThrownBy(() -> s.getInputStream().read()).as("still held while others were served")
+                            .isInstanceOf(SocketTimeoutException.class);
+                }
+                for (Socket s : inHeaders) {
+                    s.setSoTimeout(10_000);
+                    assertThat(readToEnd(s)).as("a request whose headers never end is closed without an answer").isEmpty();
+                }
+                for (Socket s : inBody) {
+                    s.setSoTimeout(10_000);
+                    assertThat(readToEnd(s)).startsWith("HTTP/1.1 408 ").containsIgnoringCase("Content-Type: application/problem+json")
+                            .contains("read timeout");
+                }
+            } finally {
+                for (Socket s : concat(inHeaders, inBody)) s.close();
+                engine.close();
+            }
+        });
+    }
+
+    @Test
+    void aLongPollWaitingForItsAnswerIsNotCutByTheReadTimeout() {
+        CountDownLatch gate = new CountDownLatch(1);
+        JobEngine engine = engine(TestTypes.gated("gate", gate));
+        Javalin app = HttpApi.create(engine, "127.0.0.1", 0, Duration.ofSeconds(120), 64 * 1024, Duration.ofMillis(300), null, null);
+        JavalinTest.test(app, (server, client) -> {
+            TestHttp http = new TestHttp(client.getOrigin());
+            try {
+                String id = http.post("/api/jobs", "{\"type\":\"gate\"}").json().get("id").asText();
+                long v = http.get("/api/jobs/" + id).json().get("version").asLong();
+                for (int i = 0; i < 2; i++) { // why: twice, so the second also shows the connection is still good after the first
+                    Answer held = http.get("/api/jobs/" + id + "?after=" + v + "&wait=1500ms");
+                    assertThat(held.status()).isEqualTo(200);
+                    assertThat(held.json().get("version").asLong()).isEqualTo(v);
+                }
+            } finally {
+                gate.countDown();
+                engine.close();
+            }
+        });
+    }
+
+    private static JobEngine engine(JobType... types) {
+        List<JobType> all = new ArrayList<>(List.of(types));
+        all.add(SleepJob.type());
+        JobEngine engine = new JobEngine(new MemoryJobStore(), all, EngineOptions.defaults(), Clock.systemUTC(), Json.MAPPER, Json::job);
+        engine.start();
+        return engine;
+    }
+
+    private static List<Socket> concat(List<Socket> a, List<Socket> b) {
+        List<Socket> all = new ArrayList<>(a);
+        all.addAll(b);
+        return all;
+    }
+
+    /** A connection that has sent {@code partial} and then nothing more. */
+    private static Socket send(URI origin, String partial) throws IOException {
+        Socket s = new Socket(origin.getHost(), origin.getPort());
+        s.getOutputStream().write(partial.getBytes(StandardCharsets.ISO_8859_1));
+        s.getOutputStream().flush();
+        return s;
     }
 
     /**
