@@ -2,6 +2,7 @@ package dev.jobline.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import dev.jobline.TestHttp;
 import dev.jobline.TestHttp.Answer;
@@ -25,6 +26,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -129,6 +131,56 @@ class EdgeLimitsTest {
                 engine.close();
             }
         });
+    }
+
+    /**
+     * Long-polls whose requests Jetty has already ended (here: the server stopped while they were
+     * parked) are answered later, when their job changes. Writing that answer fails; the failure
+     * must be dropped, not logged as an error of the server.
+     */
+    @Test
+    void answersForRequestsThatAreGoneAreDroppedQuietly() {
+        CountDownLatch gate = new CountDownLatch(1);
+        JobEngine engine = engine(TestTypes.gated("gate", gate));
+        Javalin app = HttpApi.create(engine, "127.0.0.1", 0, Duration.ofSeconds(120), 64 * 1024, null);
+        int parked = 50;
+        List<Socket> clients = new ArrayList<>();
+        try {
+            JavalinTest.test(app, (server, client) -> {
+                URI origin = URI.create(client.getOrigin());
+                TestHttp http = new TestHttp(client.getOrigin());
+                String id = http.post("/api/jobs", "{\"type\":\"gate\"}").json().get("id").asText();
+                long v = http.get("/api/jobs/" + id).json().get("version").asLong();
+                for (int i = 0; i < parked; i++) {
+                    clients.add(send(origin, "GET /api/jobs/" + id + "?after=" + v + "&wait=60s HTTP/1.1\r\nHost: x\r\n\r\n"));
+                }
+                await().atMost(Duration.ofSeconds(10)).until(() -> engine.watch().waiting() == parked);
+            });
+            long before = Problems.droppedErrors();
+            String logs = JavalinTest.captureStdOut(() -> {
+                gate.countDown(); // the job ends: every waiter is answered, for a request that no longer exists
+                try {
+                    await().atMost(Duration.ofSeconds(10)).until(() -> Problems.droppedErrors() - before >= parked);
+                } catch (ConditionTimeoutException e) {
+                    // why: the logs below say what happened instead
+                }
+            });
+            assertThat(logs).as("what the server logged").doesNotContain("WARN").doesNotContain("ERROR");
+            assertThat(Problems.droppedErrors() - before).as("errors dropped (Javalin may raise a second one per request)")
+                    .isGreaterThanOrEqualTo(parked);
+        } finally {
+            gate.countDown();
+            for (Socket s : clients) closeQuietly(s);
+            engine.close();
+        }
+    }
+
+    private static void closeQuietly(Socket s) {
+        try {
+            s.close();
+        } catch (IOException ignored) {
+            // closing a test's socket
+        }
     }
 
     private static JobEngine engine(JobType... types) {
