@@ -71,6 +71,10 @@ public final class HttpApi {
             } else {
                 config.staticFiles.add("/public", Location.CLASSPATH);
             }
+            // why: a JSON answer (or a problem echoing a client's text) must never be sniffed into HTML or script
+            for (String path : new String[] {"/api/*", "/health", "/openapi.json"}) {
+                config.routes.before(path, Problems::nosniff);
+            }
             config.routes.get("/health", ctx -> {
                 if (engine.isDraining()) {
                     Problems.send(ctx, Problem.of(503, "draining", "Shutting down", "the server is shutting down").retryAfter(5));

@@ -15,6 +15,7 @@ import org.eclipse.jetty.util.Callback;
  * URI or headers too large) as problem+json too, instead of Jetty's HTML page.
  */
 final class JsonErrorHandler extends ErrorHandler {
+    private static final String CONTENT_TYPE_OPTIONS = "X-Content-Type-Options";
 
     /** Every method gets its problem; Jetty's default writes a body only for GET, POST and HEAD. */
     @Override
@@ -27,6 +28,7 @@ final class JsonErrorHandler extends ErrorHandler {
                                     Callback callback) throws IOException {
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, Problem.CONTENT_TYPE);
         response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
+        response.getHeaders().put(CONTENT_TYPE_OPTIONS, Problems.NOSNIFF);
         response.write(true, ByteBuffer.wrap(body(code, message)), callback);
     }
 
@@ -34,6 +36,7 @@ final class JsonErrorHandler extends ErrorHandler {
     public ByteBuffer badMessageError(int status, String reason, HttpFields.Mutable fields) {
         fields.put(HttpHeader.CONTENT_TYPE, Problem.CONTENT_TYPE);
         fields.put(HttpHeader.CACHE_CONTROL, "no-store");
+        fields.put(CONTENT_TYPE_OPTIONS, Problems.NOSNIFF);
         return ByteBuffer.wrap(body(status, reason));
     }
 

@@ -6,6 +6,7 @@ import dev.jobline.job.JobException;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.ExceptionHandler;
+import io.javalin.http.Header;
 import io.javalin.http.HttpResponseException;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletRequestWrapper;
@@ -23,6 +24,7 @@ import org.slf4j.LoggerFactory;
 final class Problems {
     private static final Logger log = LoggerFactory.getLogger(Problems.class);
     static final String TOO_LARGE = "the request body is larger than this server accepts";
+    static final String NOSNIFF = "nosniff";
     private static final LongAdder dropped = new LongAdder();
 
     private Problems() {}
@@ -155,8 +157,14 @@ final class Problems {
         };
     }
 
+    /** {@code X-Content-Type-Options: nosniff}, on every API answer and every problem. */
+    static void nosniff(Context ctx) {
+        ctx.header(Header.X_CONTENT_TYPE_OPTIONS, NOSNIFF);
+    }
+
     static void send(Context ctx, Problem p) {
         ctx.status(p.status());
+        nosniff(ctx);
         if (p.retryAfterSeconds() != null) ctx.header("Retry-After", String.valueOf(p.retryAfterSeconds()));
         ctx.header("Cache-Control", "no-store");
         ctx.contentType(Problem.CONTENT_TYPE).result(Json.bytes(p));
