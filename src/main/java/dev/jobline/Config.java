@@ -29,6 +29,7 @@ public record Config(
         int maxRunning,
         int maxWaiters,
         long maxBodyBytes,
+        Duration readTimeout,
         Duration grace,
         Duration retention,
         Duration progressFlush,
@@ -46,20 +47,20 @@ public record Config(
     /** A copy listening on another port: the common change for tests and embedding. */
     public Config withPort(int newPort) {
         return new Config(host, newPort, data, store, maxWait, maxQueued, maxRunning, maxWaiters, maxBodyBytes,
-                grace, retention, progressFlush, publicDir, tokens, maxActivePerOwner, maxSubmitsPerSecondPerOwner,
+                readTimeout, grace, retention, progressFlush, publicDir, tokens, maxActivePerOwner, maxSubmitsPerSecondPerOwner,
                 maxWaitersPerOwner, allowNoTokens);
     }
 
     public Config withStore(String newStore, Path newData) {
         return new Config(host, port, newData, newStore, maxWait, maxQueued, maxRunning, maxWaiters, maxBodyBytes,
-                grace, retention, progressFlush, publicDir, tokens, maxActivePerOwner, maxSubmitsPerSecondPerOwner,
+                readTimeout, grace, retention, progressFlush, publicDir, tokens, maxActivePerOwner, maxSubmitsPerSecondPerOwner,
                 maxWaitersPerOwner, allowNoTokens);
     }
 
     /** A copy that requires these API tokens. */
     public Config withTokens(Tokens newTokens) {
         return new Config(host, port, data, store, maxWait, maxQueued, maxRunning, maxWaiters, maxBodyBytes,
-                grace, retention, progressFlush, publicDir, newTokens, maxActivePerOwner, maxSubmitsPerSecondPerOwner,
+                readTimeout, grace, retention, progressFlush, publicDir, newTokens, maxActivePerOwner, maxSubmitsPerSecondPerOwner,
                 maxWaitersPerOwner, allowNoTokens);
     }
 
@@ -156,6 +157,10 @@ public record Config(
                 description = "largest request body in bytes (413 above)")
         int maxBody;
 
+        @Option(names = "--read-timeout", paramLabel = "DURATION", defaultValue = "30s", converter = OptionValues.PositiveSpan.class,
+                description = "longest a client may pause while it sends a request or takes its answer; then its connection closes (a held long-poll is not cut)")
+        Duration readTimeout;
+
         @Option(names = "--grace", paramLabel = "DURATION", defaultValue = "90s", converter = OptionValues.Span.class,
                 description = "on SIGTERM, how long running jobs may take to finish")
         Duration grace;
@@ -194,7 +199,7 @@ public record Config(
 
         /** The record of these values; {@code env} gives the token lines of JOBLINE_TOKENS when no file is named. */
         public Config toConfig(Map<String, String> env) {
-            return new Config(host, port, data, store, maxWait, maxQueued, maxRunning, maxWaiters, maxBody, grace, retention,
+            return new Config(host, port, data, store, maxWait, maxQueued, maxRunning, maxWaiters, maxBody, readTimeout, grace, retention,
                     progressFlush, publicDir, tokens(tokens, env.get("JOBLINE_TOKENS")), maxActivePerOwner,
                     maxSubmitsPerSecondPerOwner, maxWaitersPerOwner, allowNoTokens);
         }

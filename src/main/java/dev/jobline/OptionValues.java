@@ -121,6 +121,16 @@ public final class OptionValues {
         }
     }
 
+    /** A {@link Span} longer than zero. */
+    public static final class PositiveSpan implements ITypeConverter<Duration> {
+        @Override
+        public Duration convert(String text) {
+            Duration d = new Span().convert(text);
+            if (d.isZero()) throw new TypeConversionException("must be more than 0, not '" + text + "'");
+            return d;
+        }
+    }
+
     public static final class Store implements ITypeConverter<String> {
         @Override
         public String convert(String text) {

@@ -33,6 +33,7 @@ class ConfigTest {
         assertThat(c.maxBodyBytes()).isEqualTo(1048576);
         assertThat(c.progressFlush()).isEqualTo(Duration.ofMillis(250));
         assertThat(c.publicDir()).isNull();
+        assertThat(c.readTimeout()).isEqualTo(Duration.ofSeconds(30));
         assertThat(c.tokens()).isNull();
         assertThat(c.maxActivePerOwner()).isNull();
         assertThat(c.allowNoTokens()).isFalse();
@@ -62,6 +63,7 @@ class ConfigTest {
         env.put("JOBLINE_MAX_RUNNING", "6");
         env.put("JOBLINE_MAX_WAITERS", "7");
         env.put("JOBLINE_MAX_BODY", "2048");
+        env.put("JOBLINE_READ_TIMEOUT", "45s");
         env.put("JOBLINE_GRACE", "5s");
         env.put("JOBLINE_RETENTION", "7d");
         env.put("JOBLINE_PROGRESS_FLUSH", "1s");
@@ -73,7 +75,7 @@ class ConfigTest {
         env.put("JOBLINE_ALLOW_NO_TOKENS", "true");
         Config c = Config.parse(new String[0], env);
         assertThat(c).isEqualTo(new Config("0.0.0.0", 8000, Path.of("/var/lib/jobline"), "memory", Duration.ofMinutes(2), 5, 6, 7,
-                2048, Duration.ofSeconds(5), Duration.ofDays(7), Duration.ofSeconds(1), Path.of("public"), c.tokens(), 8, 9, 10, true));
+                2048, Duration.ofSeconds(45), Duration.ofSeconds(5), Duration.ofDays(7), Duration.ofSeconds(1), Path.of("public"), c.tokens(), 8, 9, 10, true));
         assertThat(c.tokens().lookup("s1")).isPresent();
     }
 
@@ -96,6 +98,11 @@ class ConfigTest {
     @Test
     void anEmptyVariableCountsAsUnset() {
         assertThat(Config.parse(new String[0], Map.of("JOBLINE_PORT", "", "JOBLINE_PUBLIC_DIR", " ")).port()).isEqualTo(7070);
+    void theReadTimeoutComesFromAFlagOrTheEnvironmentAndMustBeMoreThanZero() {
+        assertThat(Config.parse(new String[] {"--read-timeout", "5s"}, Map.of()).readTimeout()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(Config.parse(new String[0], Map.of("JOBLINE_READ_TIMEOUT", "750ms")).readTimeout()).isEqualTo(Duration.ofMillis(750));
+        assertThatThrownBy(() -> Config.parse(new String[] {"--read-timeout", "0s"}, Map.of()))
+                .isInstanceOf(Config.UsageException.class).hasMessageContaining("--read-timeout must be more than 0");
     }
 
     @Test
