@@ -3,19 +3,21 @@ package dev.jobline;
 import dev.jobline.job.EngineOptions;
 import dev.jobline.job.Quotas;
 import dev.jobline.web.Tokens;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 
 /**
- * Every server option in one immutable record. Each reads from {@code --name value} (or
- * {@code --name=value}) and otherwise from the environment variable {@code JOBLINE_NAME}.
+ * Every server option in one immutable record, read by {@link #parse} from {@code --name value}
+ * (or {@code --name=value}), else from the environment variable {@code JOBLINE_NAME}, else the
+ * default. The options are declared once, as the fields of {@link Options}.
  */
 public record Config(
         String host,
@@ -27,6 +29,7 @@ public record Config(
         int maxRunning,
         int maxWaiters,
         long maxBodyBytes,
+        Duration readTimeout,
         Duration grace,
         Duration retention,
         Duration progressFlush,
@@ -37,27 +40,6 @@ public record Config(
         Integer maxWaitersPerOwner,
         boolean allowNoTokens) {
 
-    /** name, default, meaning: the table {@code --help} prints and the README documents. */
-    static final List<String[]> OPTIONS = List.of(
-            new String[] {"host", "127.0.0.1", "address to listen on"},
-            new String[] {"port", "7070", "port to listen on; 0 picks a free one"},
-            new String[] {"data", "./data", "folder of the embedded store"},
-            new String[] {"store", "sqlite", "sqlite (the file DATA/jobline.db) or memory (keeps nothing)"},
-            new String[] {"max-wait", "120s", "longest a long-poll may wait"},
-            new String[] {"max-queued", "10000", "jobs waiting to run before submits get 429"},
-            new String[] {"max-running", "1000", "jobs running at once"},
-            new String[] {"max-waiters", "50000", "long-polls held at once"},
-            new String[] {"max-body", "1048576", "largest request body in bytes (413 above)"},
-            new String[] {"grace", "90s", "on SIGTERM, how long running jobs may take to finish"},
-            new String[] {"retention", "24h", "how long finished jobs are kept"},
-            new String[] {"progress-flush", "250ms", "how often a running job's progress is written to the store at most"},
-            new String[] {"public-dir", "", "serve the page from this folder instead of the jar (for working on it)"},
-            new String[] {"tokens", "", "file of API tokens, one 'OWNER ROLE SECRET' a line (env JOBLINE_TOKENS_FILE; or the lines themselves in JOBLINE_TOKENS)"},
-            new String[] {"max-active-per-owner", "", "jobs queued or running at once per owner (1000 when tokens are declared)"},
-            new String[] {"max-submits-per-second-per-owner", "", "submissions a second per owner, bursts up to twice that (100 when tokens are declared)"},
-            new String[] {"max-waiters-per-owner", "", "long-polls waiting at once per owner (1000 when tokens are declared)"},
-            new String[] {"allow-no-tokens", "false", "true lets a server without tokens listen on an address other than loopback"});
-
     public static Config defaults() {
         return parse(new String[0], Map.of());
     }
@@ -65,20 +47,20 @@ public record Config(
     /** A copy listening on another port: the common change for tests and embedding. */
     public Config withPort(int newPort) {
         return new Config(host, newPort, data, store, maxWait, maxQueued, maxRunning, maxWaiters, maxBodyBytes,
-                grace, retention, progressFlush, publicDir, tokens, maxActivePerOwner, maxSubmitsPerSecondPerOwner,
+                readTimeout, grace, retention, progressFlush, publicDir, tokens, maxActivePerOwner, maxSubmitsPerSecondPerOwner,
                 maxWaitersPerOwner, allowNoTokens);
     }
 
     public Config withStore(String newStore, Path newData) {
         return new Config(host, port, newData, newStore, maxWait, maxQueued, maxRunning, maxWaiters, maxBodyBytes,
-                grace, retention, progressFlush, publicDir, tokens, maxActivePerOwner, maxSubmitsPerSecondPerOwner,
+                readTimeout, grace, retention, progressFlush, publicDir, tokens, maxActivePerOwner, maxSubmitsPerSecondPerOwner,
                 maxWaitersPerOwner, allowNoTokens);
     }
 
     /** A copy that requires these API tokens. */
     public Config withTokens(Tokens newTokens) {
         return new Config(host, port, data, store, maxWait, maxQueued, maxRunning, maxWaiters, maxBodyBytes,
-                grace, retention, progressFlush, publicDir, newTokens, maxActivePerOwner, maxSubmitsPerSecondPerOwner,
+                readTimeout, grace, retention, progressFlush, publicDir, newTokens, maxActivePerOwner, maxSubmitsPerSecondPerOwner,
                 maxWaitersPerOwner, allowNoTokens);
     }
 
@@ -104,113 +86,134 @@ public record Config(
         }
     }
 
+    /**
+     * Reads the server's options from {@code args} over {@code env}: a flag wins over its variable,
+     * which wins over the default. The same parser reads {@code serve}'s command line.
+     *
+     * @throws UsageException for an unknown option or a value that does not fit; the message names it
+     */
     public static Config parse(String[] args, Map<String, String> env) {
-        Map<String, String> values = new LinkedHashMap<>();
-        for (String[] o : OPTIONS) {
-            // why: JOBLINE_TOKENS holds the token lines themselves, so the file comes from JOBLINE_TOKENS_FILE
-            String envName = o[0].equals("tokens") ? "JOBLINE_TOKENS_FILE" : "JOBLINE_" + o[0].toUpperCase(Locale.ROOT).replace('-', '_');
-            String fromEnv = env.get(envName);
-            values.put(o[0], fromEnv != null ? fromEnv : o[1]);
+        Options options = new Options();
+        CommandLine cl = new CommandLine(options).setOverwrittenOptionsAllowed(true).setDefaultValueProvider(environment(env));
+        try {
+            cl.parseArgs(args);
+        } catch (ParameterException e) {
+            throw new UsageException(OptionValues.explain(e));
         }
-        for (int i = 0; i < args.length; i++) {
-            String a = args[i];
-            if (!a.startsWith("--")) throw new UsageException("unexpected argument '" + a + "'");
-            String name = a.substring(2);
-            String value;
-            int eq = name.indexOf('=');
-            if (eq >= 0) {
-                value = name.substring(eq + 1);
-                name = name.substring(0, eq);
-            } else if (i + 1 < args.length) {
-                value = args[++i];
-            } else {
-                throw new UsageException("option --" + name + " needs a value");
-            }
-            if (!values.containsKey(name)) throw new UsageException("unknown option --" + name + "; see --help");
-            values.put(name, value);
-        }
-        String store = values.get("store");
-        if (!store.equals("sqlite") && !store.equals("memory")) {
-            throw new UsageException("--store must be sqlite or memory, not '" + store + "'");
-        }
-        String publicDir = values.get("public-dir");
-        Tokens tokens = tokens(values.get("tokens"), env.get("JOBLINE_TOKENS"));
-        String allow = values.get("allow-no-tokens");
-        if (!allow.equals("true") && !allow.equals("false")) throw new UsageException("--allow-no-tokens must be true or false");
-        return new Config(
-                values.get("host"),
-                intOption(values, "port", 0, 65535),
-                Path.of(values.get("data")),
-                store,
-                duration(values, "max-wait"),
-                intOption(values, "max-queued", 1, Integer.MAX_VALUE),
-                intOption(values, "max-running", 1, Integer.MAX_VALUE),
-                intOption(values, "max-waiters", 1, Integer.MAX_VALUE),
-                intOption(values, "max-body", 1024, Integer.MAX_VALUE),
-                duration(values, "grace"),
-                duration(values, "retention"),
-                duration(values, "progress-flush"),
-                publicDir.isEmpty() ? null : Path.of(publicDir),
-                tokens,
-                optionalInt(values, "max-active-per-owner"),
-                optionalInt(values, "max-submits-per-second-per-owner"),
-                optionalInt(values, "max-waiters-per-owner"),
-                allow.equals("true"));
+        return options.toConfig(env);
     }
 
-    private static Tokens tokens(String file, String inline) {
+    /** The defaults the environment gives the server's options: {@code --max-wait} from {@code JOBLINE_MAX_WAIT}, and so on. */
+    public static OptionValues.FromEnvironment environment(Map<String, String> env) {
+        return new OptionValues.FromEnvironment(env, Config::variable);
+    }
+
+    static String variable(OptionSpec option) {
+        String name = option.longestName().substring(2);
+        // why: JOBLINE_TOKENS holds the token lines themselves, so the file comes from JOBLINE_TOKENS_FILE
+        if (name.equals("tokens")) return "JOBLINE_TOKENS_FILE";
+        return "JOBLINE_" + name.toUpperCase(Locale.ROOT).replace('-', '_');
+    }
+
+    /**
+     * The server's options, each one annotated field: its flag, default, rule (a converter from
+     * {@link OptionValues}) and meaning; its variable follows from its name. {@code serve} mixes
+     * them in and {@link #parse} reads them. A new option is a field here, a component of the
+     * record and its argument in {@link #toConfig} (and the copies {@code with...}), which the
+     * compiler asks for, and a row in the README's table, which {@code ConfigTest} asks for.
+     */
+    public static final class Options {
+        @Option(names = "--host", paramLabel = "ADDRESS", defaultValue = "127.0.0.1", description = "address to listen on")
+        String host;
+
+        @Option(names = "--port", paramLabel = "PORT", defaultValue = "7070", converter = OptionValues.Port.class,
+                description = "port to listen on; 0 picks a free one")
+        int port;
+
+        @Option(names = "--data", paramLabel = "DIR", defaultValue = "./data", description = "folder of the embedded store")
+        Path data;
+
+        @Option(names = "--store", paramLabel = "STORE", defaultValue = "sqlite", converter = OptionValues.Store.class,
+                description = "sqlite (the file DATA/jobline.db) or memory (keeps nothing)")
+        String store;
+
+        @Option(names = "--max-wait", paramLabel = "DURATION", defaultValue = "120s", converter = OptionValues.Span.class,
+                description = "longest a long-poll may wait")
+        Duration maxWait;
+
+        @Option(names = "--max-queued", paramLabel = "N", defaultValue = "10000", converter = OptionValues.Positive.class,
+                description = "jobs waiting to run before submits get 429")
+        int maxQueued;
+
+        @Option(names = "--max-running", paramLabel = "N", defaultValue = "1000", converter = OptionValues.Positive.class,
+                description = "jobs running at once")
+        int maxRunning;
+
+        @Option(names = "--max-waiters", paramLabel = "N", defaultValue = "50000", converter = OptionValues.Positive.class,
+                description = "long-polls held at once")
+        int maxWaiters;
+
+        @Option(names = "--max-body", paramLabel = "BYTES", defaultValue = "1048576", converter = OptionValues.AtLeast1024.class,
+                description = "largest request body in bytes (413 above)")
+        int maxBody;
+
+        @Option(names = "--read-timeout", paramLabel = "DURATION", defaultValue = "30s", converter = OptionValues.PositiveSpan.class,
+                description = "longest a client may pause while it sends a request or takes its answer; then its connection closes (a held long-poll is not cut)")
+        Duration readTimeout;
+
+        @Option(names = "--grace", paramLabel = "DURATION", defaultValue = "90s", converter = OptionValues.Span.class,
+                description = "on SIGTERM, how long running jobs may take to finish")
+        Duration grace;
+
+        @Option(names = "--retention", paramLabel = "DURATION", defaultValue = "24h", converter = OptionValues.Span.class,
+                description = "how long finished jobs are kept")
+        Duration retention;
+
+        @Option(names = "--progress-flush", paramLabel = "DURATION", defaultValue = "250ms", converter = OptionValues.Span.class,
+                description = "how often a running job's progress is written to the store at most")
+        Duration progressFlush;
+
+        @Option(names = "--public-dir", paramLabel = "DIR", description = "serve the page from this folder instead of the jar (for working on it)")
+        Path publicDir;
+
+        @Option(names = "--tokens", paramLabel = "FILE",
+                description = "file of API tokens, one 'OWNER ROLE SECRET' a line (env JOBLINE_TOKENS_FILE; or the lines themselves in JOBLINE_TOKENS)")
+        Path tokens;
+
+        @Option(names = "--max-active-per-owner", paramLabel = "N", converter = OptionValues.Positive.class,
+                description = "jobs queued or running at once per owner (1000 when tokens are declared)")
+        Integer maxActivePerOwner;
+
+        @Option(names = "--max-submits-per-second-per-owner", paramLabel = "N", converter = OptionValues.Positive.class,
+                description = "submissions a second per owner, bursts up to twice that (100 when tokens are declared)")
+        Integer maxSubmitsPerSecondPerOwner;
+
+        @Option(names = "--max-waiters-per-owner", paramLabel = "N", converter = OptionValues.Positive.class,
+                description = "long-polls waiting at once per owner (1000 when tokens are declared)")
+        Integer maxWaitersPerOwner;
+
+        @Option(names = "--allow-no-tokens", paramLabel = "true|false", arity = "1", defaultValue = "false",
+                converter = OptionValues.TrueOrFalse.class,
+                description = "true lets a server without tokens listen on an address other than loopback")
+        boolean allowNoTokens;
+
+        /** The record of these values; {@code env} gives the token lines of JOBLINE_TOKENS when no file is named. */
+        public Config toConfig(Map<String, String> env) {
+            return new Config(host, port, data, store, maxWait, maxQueued, maxRunning, maxWaiters, maxBody, readTimeout, grace, retention,
+                    progressFlush, publicDir, tokens(tokens, env.get("JOBLINE_TOKENS")), maxActivePerOwner,
+                    maxSubmitsPerSecondPerOwner, maxWaitersPerOwner, allowNoTokens);
+        }
+    }
+
+    private static Tokens tokens(Path file, String inline) {
         try {
-            if (!file.isEmpty()) return Tokens.parse(Files.readString(Path.of(file)));
+            if (file != null) return Tokens.parse(Files.readString(file));
             if (inline != null && !inline.isBlank()) return Tokens.parse(inline);
             return null;
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new UsageException("cannot read the tokens file " + file + ": " + e.getMessage());
         } catch (IllegalArgumentException e) {
             throw new UsageException("tokens: " + e.getMessage());
         }
-    }
-
-    private static Integer optionalInt(Map<String, String> values, String name) {
-        return values.get(name).isEmpty() ? null : intOption(values, name, 1, Integer.MAX_VALUE);
-    }
-
-    private static int intOption(Map<String, String> values, String name, int min, int max) {
-        try {
-            int n = Integer.parseInt(values.get(name).trim());
-            if (n >= min && n <= max) return n;
-        } catch (NumberFormatException ignored) {
-            // answered below
-        }
-        throw new UsageException("--" + name + " must be a whole number from " + min + " to " + max + ", not '" + values.get(name) + "'");
-    }
-
-    private static final Pattern DURATION = Pattern.compile("([0-9]{1,9})(ms|s|m|h|d)?");
-
-    static Duration duration(Map<String, String> values, String name) {
-        return parseDuration(name, values.get(name));
-    }
-
-    /** Reads {@code 500ms}, {@code 30} (seconds), {@code 30s}, {@code 2m}, {@code 24h} or {@code 7d}; the option's name is for the message. */
-    public static Duration parseDuration(String name, String text) {
-        Matcher m = DURATION.matcher(text.trim());
-        if (!m.matches()) {
-            throw new UsageException("--" + name + " must be a duration like 500ms, 30s, 2m, 24h or 7d, not '" + text + "'");
-        }
-        long n = Long.parseLong(m.group(1));
-        return switch (m.group(2) == null ? "s" : m.group(2)) {
-            case "ms" -> Duration.ofMillis(n);
-            case "m" -> Duration.ofMinutes(n);
-            case "h" -> Duration.ofHours(n);
-            case "d" -> Duration.ofDays(n);
-            default -> Duration.ofSeconds(n);
-        };
-    }
-
-    static String usage() {
-        StringBuilder sb = new StringBuilder("Usage: java -jar jobline.jar [serve] [options]\n\nOptions (each also read from JOBLINE_NAME):\n");
-        for (String[] o : OPTIONS) {
-            sb.append(String.format("  --%-16s %s (default: %s)%n", o[0], o[2], o[1].isEmpty() ? "none" : o[1]));
-        }
-        return sb.toString();
     }
 }

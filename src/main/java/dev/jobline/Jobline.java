@@ -55,7 +55,7 @@ public final class Jobline implements AutoCloseable {
         try {
             engine.start();
             http = HttpApi.create(engine, config.host(), config.port(), config.maxWait(), config.maxBodyBytes(),
-                    config.publicDir(), config.tokens());
+                    config.readTimeout(), config.publicDir(), config.tokens());
             http.start();
         } catch (RuntimeException e) {
             engine.close();

@@ -10,22 +10,31 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.function.Consumer;
 
 /**
- * The HTTP API as the commands use it. Every call retries what is worth retrying (no connection,
- * 503 draining, 429 full, and for a submit the 409 of its own key still in flight) with
- * {@link Backoff} until {@code retryFor} passes, then ends the command: exit 4 when the server
- * could not be reached, 5 for a 404, 3 for a request the server calls malformed or not runnable,
- * 1 for any other refusal.
+ * The HTTP API as the commands use it. No connection to a server never reached ends the command at
+ * once (exit 4, {@code cannot reach URL: connection refused}): a wrong address or a server not
+ * started is not worth a minute of silent retries. Once a connection was made, losing it is retried with
+ * {@link Backoff} for {@code retryFor}, saying so on standard error, so that following survives a
+ * restart; so are 503 (draining), 429 (full) and, for a submit, the 409 of its own key still in
+ * flight. Then the command ends: exit 4 when the server could not be reached, 5 for a 404, 3 for a
+ * request the server calls malformed or not runnable, 1 for any other refusal.
  */
 final class ApiClient {
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
+
     private final String base;
     private final String token;
     private final Duration retryFor;
     private final HttpClient http = HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5))
+            .connectTimeout(CONNECT_TIMEOUT)
             .build();
+    private Consumer<String> notices = ApiClient::toStandardError;
+    private boolean reached; // a connection to the server was made once: losing it now is worth retrying
+    private boolean lost; // the last try failed without an answer
+    private boolean busy; // the last try was answered 503 or 429
 
     ApiClient(String base, String token, Duration retryFor) {
         this.base = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
@@ -43,6 +52,16 @@ final class ApiClient {
 
     String token() {
         return token;
+    }
+
+    /** Where the client says that it is retrying a lost or busy server, and that it is back (standard error by default). */
+    void noticesTo(Consumer<String> sink) {
+        this.notices = sink;
+    }
+
+    private static void toStandardError(String notice) {
+        System.err.println("jobline: " + notice);
+        System.err.flush();
     }
 
     /** POST /api/jobs with an Idempotency-Key, so that a retry of a lost answer never starts a second job. */
@@ -112,18 +131,45 @@ final class ApiClient {
             try {
                 answer = http.send(r, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
             } catch (IOException e) {
-                if (backoff.pause(null)) continue;
-                throw new CliException(ExitCodes.TRANSPORT, "cannot reach " + base + ": " + describe(e));
+                waitForLostServer(TransportError.of(e, CONNECT_TIMEOUT, timeout), backoff);
+                continue;
             }
+            reached = true;
+            if (lost) notices.accept("reconnected to " + base);
+            lost = false;
             int s = answer.statusCode();
             boolean retry = s == 503 || s == 429 || (submit && s == 409);
-            if (retry && backoff.pause(retryAfter(answer))) continue;
+            Duration delay = retry ? backoff.next(retryAfter(answer)) : null;
+            if (delay != null) {
+                // why: a 409 here is this command's own earlier try, still being handled: not worth a word
+                if (!busy && s != 409) notices.accept(base + (s == 503 ? " is draining (503)" : " is full (429)") + "; retrying (up to " + span(retryFor) + ")");
+                busy = s != 409;
+                Thread.sleep(delay);
+                continue;
+            }
+            busy = false;
             if (s >= 200 && s < 300) {
                 backoff.reset();
                 return answer.body().isEmpty() ? null : ServerAnswers.parse(answer.body(), base);
             }
             throw ServerAnswers.refusal(s, answer.body());
         }
+    }
+
+    /** Waits before trying again a server that did not answer, or ends the command: at once when no connection was ever made. */
+    private void waitForLostServer(TransportError error, Backoff backoff) throws InterruptedException {
+        // why: no connection to a server never reached is a wrong address or a server not started; retrying would hide that
+        if (error.unconnected() && !reached) throw new CliException(ExitCodes.TRANSPORT, "cannot reach " + base + ": " + error.words());
+        reached = true;
+        Duration delay = backoff.next(null);
+        if (delay == null) throw new CliException(ExitCodes.TRANSPORT, "lost " + base + ": " + error.words() + "; gave up after " + span(retryFor));
+        if (!lost) notices.accept("lost " + base + ": " + error.words() + "; reconnecting (up to " + span(retryFor) + ")");
+        lost = true;
+        Thread.sleep(delay);
+    }
+
+    private static String span(Duration d) {
+        return TransportError.span(d);
     }
 
     private static Duration retryAfter(HttpResponse<?> answer) {
@@ -134,11 +180,6 @@ final class ApiClient {
                 return null;
             }
         }).orElse(null);
-    }
-
-    private static String describe(IOException e) {
-        String m = e.getMessage();
-        return e.getClass().getSimpleName() + (m == null || m.isBlank() ? "" : " (" + m + ")");
     }
 
     private static String encode(String s) {

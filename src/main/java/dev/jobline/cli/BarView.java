@@ -17,6 +17,7 @@ final class BarView implements FollowView {
     private final PrintStream out;
     private final int width;
     private final Instant followedSince = Instant.now();
+    private boolean drawn; // a bar is on the current line
 
     BarView(PrintStream out, int width) {
         this.out = out;
@@ -41,6 +42,7 @@ final class BarView implements FollowView {
         String text = line.length() > width - 1 ? line.substring(0, width - 1) : line.toString();
         out.print("\r" + text + "\u001b[K"); // why: \r and erase-to-end redraw the same line on any ANSI terminal
         out.flush();
+        drawn = true;
     }
 
     private Instant since(JsonNode job) {
@@ -63,7 +65,7 @@ final class BarView implements FollowView {
 
     @Override
     public void end(JsonNode job) {
-        out.println();
+        abandon();
         String outcome = FollowView.outcome(job);
         out.println(job.path("state").asText() + (outcome.isEmpty() ? "" : ": " + outcome));
         out.flush();
@@ -71,7 +73,8 @@ final class BarView implements FollowView {
 
     @Override
     public void abandon() {
-        out.println();
+        if (drawn) out.println();
         out.flush();
+        drawn = false;
     }
 }

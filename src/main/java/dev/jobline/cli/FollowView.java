@@ -13,7 +13,7 @@ interface FollowView {
     /** The job is terminal; {@code job} was already passed to {@link #show}. */
     default void end(JsonNode job) {}
 
-    /** Following stops without an end (interrupted or the server is gone): leave the terminal tidy. */
+    /** A message is about to go to standard error, or following stops without an end: leave the terminal tidy. */
     default void abandon() {}
 
     static FollowView choose(boolean json, PrintStream out) {

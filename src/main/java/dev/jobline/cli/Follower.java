@@ -22,6 +22,11 @@ final class Follower {
         this.api = api;
         this.view = view;
         this.err = err;
+        api.noticesTo(notice -> {
+            view.abandon(); // why: a notice goes below the bar, not onto its line
+            err.println("jobline: " + notice);
+            err.flush();
+        });
     }
 
     /** Follows {@code id} until it is terminal; returns the exit code of its end state. */

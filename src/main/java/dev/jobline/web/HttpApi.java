@@ -27,6 +27,18 @@ public final class HttpApi {
     /** @param tokens the API tokens every {@code /api} request must carry one of, or null for none */
     public static Javalin create(JobEngine engine, String host, int port, Duration maxWait, long maxBodyBytes,
                                  Path publicDir, Tokens tokens) {
+        return create(engine, host, port, maxWait, maxBodyBytes, Duration.ofSeconds(30), publicDir, tokens);
+    }
+
+    /**
+     * @param readTimeout how long a client may pause while it sends a request (its headers or its
+     *     body) or while it takes an answer; then its connection is closed. A long-poll the server
+     *     holds is not cut by it: Jetty applies the idle timeout only to a connection between
+     *     requests or to a read or write in progress, never to a request that is being handled or
+     *     waits, suspended, for its answer.
+     */
+    public static Javalin create(JobEngine engine, String host, int port, Duration maxWait, long maxBodyBytes,
+                                 Duration readTimeout, Path publicDir, Tokens tokens) {
         VirtualThreadPool threads = new VirtualThreadPool();
         threads.setName("jobline-http");
         threads.setMaxConcurrentTasks(100_000); // why: the default of 200 would queue requests behind each other
@@ -34,7 +46,10 @@ public final class HttpApi {
             config.startup.showJavalinBanner = false;
             config.startup.showOldJavalinVersionWarning = false;
             config.jetty.threadPool = threads;
-            config.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
+            config.jetty.modifyServer(server -> {
+                server.setErrorHandler(new JsonErrorHandler());
+                server.setHandler(new BodyLimit(maxBodyBytes)); // why: Javalin mounts its servlet inside this wrapper
+            });
             config.jetty.addConnector((server, http) -> {
                 http.setSendServerVersion(false);
                 // why: Jetty's per-connection header cache is two ~45 KB char tables, built at a connection's
@@ -44,7 +59,7 @@ public final class HttpApi {
                 c.setHost(host);
                 c.setPort(port);
                 c.setAcceptQueueSize(8192); // why: the default backlog of 50 makes a burst of clients wait a second for SYN retries
-                c.setIdleTimeout(maxWait.plusSeconds(30).toMillis());
+                c.setIdleTimeout(readTimeout.toMillis());
                 return c;
             });
             config.http.maxRequestSize = maxBodyBytes;
@@ -55,6 +70,10 @@ public final class HttpApi {
                 config.staticFiles.add(files -> PageHeaders.serve(files, publicDir.toAbsolutePath().toString(), Location.EXTERNAL));
             } else {
                 config.staticFiles.add(files -> PageHeaders.serve(files, "/public", Location.CLASSPATH));
+            }
+            // why: a JSON answer (or a problem echoing a client's text) must never be sniffed into HTML or script
+            for (String path : new String[] {"/api/*", "/health", "/openapi.json"}) {
+                config.routes.before(path, Problems::nosniff);
             }
             config.routes.get("/health", ctx -> {
                 if (engine.isDraining()) {

@@ -6,6 +6,9 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.jobline.TestHttp;
 import dev.jobline.web.Json;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -14,6 +17,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Every client command of the real jar against a real server, and the exit codes a script branches on. */
 @Timeout(180)
@@ -87,6 +92,37 @@ class ClientCommandsIT {
         assertThat(badParam.err()).contains("seconds");
         assertThat(jobline("list", "--state", "sleepy").exitCode()).isEqualTo(3);
         assertThat(jobline("get", "x", "--url", "not a url").exitCode()).isEqualTo(3);
+    }
+
+    static String closedPortUrl() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return "http://127.0.0.1:" + s.getLocalPort();
+        }
+    }
+
+    /** What no message meant for a person may hold: a Java class name such as ConnectException. */
+    static final String CLASS_NAME = "\\b[A-Z][A-Za-z]*(Exception|Error)\\b|java\\.";
+
+    // why: the default --retry-for is 60s; a @Timeout far below it shows that nothing waits for it
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"list", "get x", "submit sleep", "cancel x", "delete x", "types", "watch x"})
+    @Timeout(20)
+    void aCommandWhoseServerIsNotThereExitsFourAtOnceSayingTheConnectionWasRefused(String command) throws Exception {
+        String url = closedPortUrl();
+        try (ClientRun r = ClientRun.start(dir, Map.of("JOBLINE_URL", url), command.split(" "))) {
+            assertThat(r.exitCode()).isEqualTo(4);
+            assertThat(r.err()).contains("cannot reach " + url + ": connection refused").doesNotContainPattern(CLASS_NAME);
+            assertThat(r.out()).isEmpty();
+        }
+    }
+
+    @Test
+    @Timeout(20)
+    void aCommandWhoseHostDoesNotExistExitsFourSayingThereIsNoSuchHost() throws Exception {
+        try (ClientRun r = ClientRun.start(dir, Map.of(), "list", "--url", "http://no-such-host.invalid:7070")) {
+            assertThat(r.exitCode()).isEqualTo(4);
+            assertThat(r.err()).contains("no such host").doesNotContainPattern(CLASS_NAME);
+        }
     }
 
     @Test

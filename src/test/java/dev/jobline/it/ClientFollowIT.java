@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.jobline.TestHttp;
 import dev.jobline.web.Json;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -87,20 +86,6 @@ class ClientFollowIT {
     }
 
     @Test
-    void aClosedPortExitsFour() throws Exception {
-        int port;
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            port = s.getLocalPort();
-        }
-        Map<String, String> env = Map.of("JOBLINE_URL", "http://127.0.0.1:" + port, "JOBLINE_RETRY_FOR", "1s");
-        for (String[] args : new String[][] {{"submit", "sleep"}, {"watch", "x"}, {"list"}, {"get", "x"}, {"types"}}) {
-            ClientRun r = ClientRun.run(dir, env, args);
-            assertThat(r.exitCode()).as(String.join(" ", args)).isEqualTo(4);
-            assertThat(r.err()).contains("cannot reach http://127.0.0.1:" + port);
-        }
-    }
-
-    @Test
     void followingSurvivesAServerRestartAndResumesByVersion() throws Exception {
         String url;
         String id;
@@ -123,6 +108,27 @@ class ClientFollowIT {
             assertThat(jobs.getFirst().get("attempt").asInt()).isEqualTo(1);
             assertThat(jobs.getLast().get("attempt").asInt()).isEqualTo(2);
             assertThat(jobs.getLast().get("state").asText()).isEqualTo("succeeded");
+            assertThat(watch.err()).as("it says that it lost the server and is reconnecting")
+                    .contains("jobline: lost " + url + ": ", "; reconnecting (up to 60s)", "reconnected to " + url)
+                    .doesNotContainPattern(ClientCommandsIT.CLASS_NAME);
+        }
+    }
+
+    @Test
+    void aFollowWhoseServerDoesNotComeBackGivesUpAfterRetryForWithExitFour() throws Exception {
+        String url;
+        ClientRun watch;
+        try (JoblineProcess server = JoblineProcess.start(dir, "--port", "0", "--store", "memory")) {
+            url = server.url();
+            String id = new TestHttp(url).submitSleep("{\"seconds\":120}");
+            watch = ClientRun.start(dir, Map.of("JOBLINE_URL", url, "JOBLINE_RETRY_FOR", "2s"), "watch", id);
+            await().atMost(Duration.ofSeconds(60)).until(() -> !watch.lines().isEmpty());
+            server.kill();
+        }
+        try (watch) {
+            assertThat(watch.exitCode()).isEqualTo(4);
+            assertThat(watch.err()).contains("jobline: lost " + url + ": ", "reconnecting (up to 2s)", "gave up after 2s")
+                    .doesNotContainPattern(ClientCommandsIT.CLASS_NAME);
         }
     }
 }

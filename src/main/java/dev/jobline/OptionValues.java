@@ -1,0 +1,149 @@
+package dev.jobline;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import picocli.CommandLine.IDefaultValueProvider;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Model.ArgSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.TypeConversionException;
+
+/**
+ * How option values are read, for the server's options and the client's alike: converters whose
+ * refusals say the rule ({@code must be a whole number from 0 to 65535, not 'x'}), defaults taken
+ * from environment variables, and the one message a usage error prints, naming the option.
+ */
+public final class OptionValues {
+    private OptionValues() {}
+
+    /** The message for a usage error: {@code --port must be ..., not 'x'}, saying when the value came from the environment. */
+    public static String explain(ParameterException e) {
+        if (e.getCause() instanceof TypeConversionException refused && e.getArgSpec() instanceof OptionSpec option) {
+            String from = e.getCommandLine().getCommandSpec().defaultValueProvider() instanceof FromEnvironment env
+                    ? env.suppliedFrom(option) : null;
+            return option.longestName() + (from == null ? "" : " (from " + from + ")") + " " + refused.getMessage();
+        }
+        return e.getMessage();
+    }
+
+    /**
+     * Each option's default from the environment variable {@code variable} names for it, when that
+     * is set and not blank; picocli asks only for options the command line did not give, so a flag
+     * wins over its variable.
+     */
+    public static final class FromEnvironment implements IDefaultValueProvider {
+        private final Map<String, String> env;
+        private final Function<OptionSpec, String> variable;
+        private final Map<OptionSpec, String> supplied = new HashMap<>();
+
+        public FromEnvironment(Map<String, String> env, Function<OptionSpec, String> variable) {
+            this.env = env;
+            this.variable = variable;
+        }
+
+        @Override
+        public String defaultValue(ArgSpec arg) {
+            if (!(arg instanceof OptionSpec option)) return null;
+            String name = variable.apply(option);
+            String value = name == null ? null : env.get(name);
+            if (value == null || value.isBlank()) return null;
+            supplied.put(option, name);
+            return value;
+        }
+
+        /** The variable this option's value came from, or null when it did not come from one. */
+        String suppliedFrom(OptionSpec option) {
+            return supplied.get(option);
+        }
+    }
+
+    /** A whole number within bounds. */
+    abstract static class WholeNumber implements ITypeConverter<Integer> {
+        private final int min;
+        private final int max;
+
+        WholeNumber(int min, int max) {
+            this.min = min;
+            this.max = max;
+        }
+
+        @Override
+        public Integer convert(String text) {
+            try {
+                int n = Integer.parseInt(text.trim());
+                if (n >= min && n <= max) return n;
+            } catch (NumberFormatException ignored) {
+                // answered below
+            }
+            throw new TypeConversionException("must be a whole number from " + min + " to " + max + ", not '" + text + "'");
+        }
+    }
+
+    public static final class Port extends WholeNumber {
+        public Port() {
+            super(0, 65535);
+        }
+    }
+
+    public static final class Positive extends WholeNumber {
+        public Positive() {
+            super(1, Integer.MAX_VALUE);
+        }
+    }
+
+    public static final class AtLeast1024 extends WholeNumber {
+        public AtLeast1024() {
+            super(1024, Integer.MAX_VALUE);
+        }
+    }
+
+    /** {@code 500ms}, {@code 30} (seconds), {@code 30s}, {@code 2m}, {@code 24h} or {@code 7d}. */
+    public static final class Span implements ITypeConverter<Duration> {
+        private static final Pattern DURATION = Pattern.compile("([0-9]{1,9})(ms|s|m|h|d)?");
+
+        @Override
+        public Duration convert(String text) {
+            Matcher m = DURATION.matcher(text.trim());
+            if (!m.matches()) throw new TypeConversionException("must be a duration like 500ms, 30s, 2m, 24h or 7d, not '" + text + "'");
+            long n = Long.parseLong(m.group(1));
+            return switch (m.group(2) == null ? "s" : m.group(2)) {
+                case "ms" -> Duration.ofMillis(n);
+                case "m" -> Duration.ofMinutes(n);
+                case "h" -> Duration.ofHours(n);
+                case "d" -> Duration.ofDays(n);
+                default -> Duration.ofSeconds(n);
+            };
+        }
+    }
+
+    /** A {@link Span} longer than zero. */
+    public static final class PositiveSpan implements ITypeConverter<Duration> {
+        @Override
+        public Duration convert(String text) {
+            Duration d = new Span().convert(text);
+            if (d.isZero()) throw new TypeConversionException("must be more than 0, not '" + text + "'");
+            return d;
+        }
+    }
+
+    public static final class Store implements ITypeConverter<String> {
+        @Override
+        public String convert(String text) {
+            if (text.equals("sqlite") || text.equals("memory")) return text;
+            throw new TypeConversionException("must be sqlite or memory, not '" + text + "'");
+        }
+    }
+
+    public static final class TrueOrFalse implements ITypeConverter<Boolean> {
+        @Override
+        public Boolean convert(String text) {
+            if (text.equals("true") || text.equals("false")) return text.equals("true");
+            throw new TypeConversionException("must be true or false, not '" + text + "'");
+        }
+    }
+}

@@ -1,0 +1,67 @@
+package dev.jobline.web;
+
+import org.eclipse.jetty.http.HttpException;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpStatus;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+
+/**
+ * The request body limit, applied in Jetty before Javalin sees a request, so it holds for every
+ * route, present and future. A declared {@code Content-Length} over the limit is answered 413 at
+ * once, before any body byte is read, and the connection closes. A body of unknown length
+ * (chunked) that passes the limit while streaming fails its read with a 413 {@link HttpException},
+ * which {@link Problems} answers as the same problem.
+ */
+final class BodyLimit extends Handler.Wrapper {
+    private final long maxBytes;
+
+    BodyLimit(long maxBytes) {
+        this.maxBytes = maxBytes;
+    }
+
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) throws Exception {
+        long declared = request.getHeaders().getLongField(HttpHeader.CONTENT_LENGTH);
+        if (declared > maxBytes) {
+            // why: the body is never read, so the connection cannot carry another request
+            response.getHeaders().put(HttpHeader.CONNECTION, "close");
+            Response.writeError(request, response, callback, HttpStatus.PAYLOAD_TOO_LARGE_413, tooLarge(maxBytes));
+            return true;
+        }
+        // why: a declared length Jetty enforces itself, and without one or chunked coding there is no body
+        if (declared >= 0 || !request.getHeaders().contains(HttpHeader.TRANSFER_ENCODING)) {
+            return super.handle(request, response, callback);
+        }
+        return super.handle(new Counting(request), response, callback);
+    }
+
+    static String tooLarge(long maxBytes) {
+        return Problems.TOO_LARGE + " (" + maxBytes + " bytes at most)";
+    }
+
+    /** Counts the bytes of a body of unknown length as they are read, and fails the read past the limit. */
+    private final class Counting extends Request.Wrapper {
+        private long read;
+        private Content.Chunk failed; // why: once past the limit every later read answers the same failure
+
+        Counting(Request wrapped) {
+            super(wrapped);
+        }
+
+        @Override
+        public Content.Chunk read() {
+            if (failed != null) return failed;
+            Content.Chunk chunk = super.read();
+            if (chunk == null || Content.Chunk.isFailure(chunk)) return chunk;
+            read += chunk.remaining();
+            if (read <= maxBytes) return chunk;
+            chunk.release();
+            failed = Content.Chunk.from(new HttpException.RuntimeException(HttpStatus.PAYLOAD_TOO_LARGE_413, tooLarge(maxBytes)), true);
+            return failed;
+        }
+    }
+}
