@@ -1,7 +1,8 @@
 package dev.jobline;
 
-import dev.jobline.job.EngineOptions;
-import dev.jobline.job.Quotas;
+import dev.jobline.engine.EngineOptions;
+import dev.jobline.engine.Quotas;
+import dev.jobline.web.WebOptions;
 import dev.jobline.web.Tokens;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -38,7 +39,10 @@ public record Config(
         Integer maxActivePerOwner,
         Integer maxSubmitsPerSecondPerOwner,
         Integer maxWaitersPerOwner,
-        boolean allowNoTokens) {
+        boolean allowNoTokens,
+        String dbUrl,
+        String nodeId,
+        Duration lease) {
 
     public static Config defaults() {
         return parse(new String[0], Map.of());
@@ -48,20 +52,20 @@ public record Config(
     public Config withPort(int newPort) {
         return new Config(host, newPort, data, store, maxWait, maxQueued, maxRunning, maxWaiters, maxBodyBytes,
                 readTimeout, grace, retention, progressFlush, publicDir, tokens, maxActivePerOwner, maxSubmitsPerSecondPerOwner,
-                maxWaitersPerOwner, allowNoTokens);
+                maxWaitersPerOwner, allowNoTokens, dbUrl, nodeId, lease);
     }
 
     public Config withStore(String newStore, Path newData) {
         return new Config(host, port, newData, newStore, maxWait, maxQueued, maxRunning, maxWaiters, maxBodyBytes,
                 readTimeout, grace, retention, progressFlush, publicDir, tokens, maxActivePerOwner, maxSubmitsPerSecondPerOwner,
-                maxWaitersPerOwner, allowNoTokens);
+                maxWaitersPerOwner, allowNoTokens, dbUrl, nodeId, lease);
     }
 
     /** A copy that requires these API tokens. */
     public Config withTokens(Tokens newTokens) {
         return new Config(host, port, data, store, maxWait, maxQueued, maxRunning, maxWaiters, maxBodyBytes,
                 readTimeout, grace, retention, progressFlush, publicDir, newTokens, maxActivePerOwner, maxSubmitsPerSecondPerOwner,
-                maxWaitersPerOwner, allowNoTokens);
+                maxWaitersPerOwner, allowNoTokens, dbUrl, nodeId, lease);
     }
 
     /** The per-owner quotas in force: as set, or the defaults when tokens are declared. */
@@ -76,7 +80,12 @@ public record Config(
     }
 
     public EngineOptions engineOptions() {
-        return new EngineOptions(maxQueued, maxRunning, maxWaiters, progressFlush, retention, 3);
+        return new EngineOptions(maxQueued, maxRunning, maxWaiters, progressFlush, retention, 3,
+                nodeId == null ? EngineOptions.defaultNodeId() : nodeId, lease);
+    }
+
+    public WebOptions webOptions() {
+        return new WebOptions(host, port, maxWait, maxBodyBytes, readTimeout, publicDir, tokens);
     }
 
     /** Thrown for an option that is unknown or has a value that does not fit; the message says which. */
@@ -134,7 +143,7 @@ public record Config(
         Path data;
 
         @Option(names = "--store", paramLabel = "STORE", defaultValue = "sqlite", converter = OptionValues.Store.class,
-                description = "sqlite (the file DATA/jobline.db) or memory (keeps nothing)")
+                description = "sqlite (the file DATA/jobline.db), memory (keeps nothing) or postgres (shared by several nodes; needs --db-url)")
         String store;
 
         @Option(names = "--max-wait", paramLabel = "DURATION", defaultValue = "120s", converter = OptionValues.Span.class,
@@ -197,12 +206,34 @@ public record Config(
                 description = "true lets a server without tokens listen on an address other than loopback")
         boolean allowNoTokens;
 
+        @Option(names = "--db-url", paramLabel = "JDBC-URL",
+                description = "with --store postgres: jdbc:postgresql://HOST:PORT/DB?user=U&password=P")
+        String dbUrl;
+
+        @Option(names = "--node-id", paramLabel = "NAME", converter = OptionValues.NodeName.class,
+                description = "this node's name among the nodes sharing a store (default: the host name and a random suffix)")
+        String nodeId;
+
+        @Option(names = "--lease", paramLabel = "DURATION", defaultValue = "30s", converter = OptionValues.PositiveSpan.class,
+                description = "how long a node may miss its heartbeat before the other nodes take over its running jobs")
+        Duration lease;
+
         /** The record of these values; {@code env} gives the token lines of JOBLINE_TOKENS when no file is named. */
         public Config toConfig(Map<String, String> env) {
             return new Config(host, port, data, store, maxWait, maxQueued, maxRunning, maxWaiters, maxBody, readTimeout, grace, retention,
                     progressFlush, publicDir, tokens(tokens, env.get("JOBLINE_TOKENS")), maxActivePerOwner,
-                    maxSubmitsPerSecondPerOwner, maxWaitersPerOwner, allowNoTokens);
+                    maxSubmitsPerSecondPerOwner, maxWaitersPerOwner, allowNoTokens, dbUrl, nodeId, lease);
         }
+    }
+
+    private static String dbUrl(String store, String url) {
+        if (store.equals("postgres") && (url == null || url.isBlank())) {
+            throw new UsageException("--store postgres needs --db-url (or JOBLINE_DB_URL), like jdbc:postgresql://127.0.0.1:5432/jobline?user=jobline&password=...");
+        }
+        if (url != null && !url.isBlank() && !url.startsWith("jdbc:postgresql://")) {
+            throw new UsageException("--db-url must start with jdbc:postgresql://, not '" + (url.length() > 30 ? url.substring(0, 30) + "..." : url) + "'");
+        }
+        return url == null || url.isBlank() ? null : url;
     }
 
     private static Tokens tokens(Path file, String inline) {

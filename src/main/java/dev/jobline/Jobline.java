@@ -1,33 +1,39 @@
 package dev.jobline;
 
-import dev.jobline.job.JobEngine;
+import dev.jobline.engine.JobEngine;
 import dev.jobline.job.JobType;
 import dev.jobline.store.DataLock;
 import dev.jobline.store.JobStore;
 import dev.jobline.store.MemoryJobStore;
+import dev.jobline.store.PostgresJobStore;
 import dev.jobline.store.SqliteJobStore;
+import dev.jobline.time.Timers;
 import dev.jobline.types.SleepJob;
+import dev.jobline.watch.JobWatch;
+import dev.jobline.watch.Snapshot;
 import dev.jobline.web.HttpApi;
-import dev.jobline.web.Json;
 import io.javalin.Javalin;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 /**
- * A running Jobline: store, engine and HTTP server, wired by hand. Embed it with
- * {@code Jobline.start(Config.defaults().withPort(0), myType)}; {@link #close()} drains and stops.
+ * A running Jobline: a {@link Node} (store, engine, watch) with the HTTP server in front, wired by
+ * hand. Embed it with {@code Jobline.start(Config.defaults().withPort(0), myType)}; {@link #close()}
+ * drains and stops.
  */
 public final class Jobline implements AutoCloseable {
     private final Config config;
-    private final JobEngine engine;
+    private final Node node;
     private final Javalin http;
     private final DataLock lock;
     private volatile boolean closed;
 
-    private Jobline(Config config, JobEngine engine, Javalin http, DataLock lock) {
+    private Jobline(Config config, Node node, Javalin http, DataLock lock) {
         this.config = config;
-        this.engine = engine;
+        this.node = node;
         this.http = http;
         this.lock = lock;
     }
@@ -42,23 +48,19 @@ public final class Jobline implements AutoCloseable {
                     + "or pass --allow-no-tokens true to listen on " + config.host());
         }
         DataLock lock = lockData(config);
-        JobEngine engine;
+        Node node;
         try {
-            JobStore store = openStore(config);
-            engine = new JobEngine(store, types, config.engineOptions(), config.quotas(), Clock.systemUTC(),
-                    Json.MAPPER, Json::job);
+            node = Node.start(openStore(config), types, config.engineOptions(), config.quotas(), Timers.system(Clock.systemUTC()));
         } catch (RuntimeException e) {
             if (lock != null) lock.close();
             throw e;
         }
         Javalin http;
         try {
-            engine.start();
-            http = HttpApi.create(engine, config.host(), config.port(), config.maxWait(), config.maxBodyBytes(),
-                    config.readTimeout(), config.publicDir(), config.tokens());
+            http = HttpApi.create(node.engine(), node.watch(), config.webOptions());
             http.start();
         } catch (RuntimeException e) {
-            engine.close();
+            node.close();
             if (lock != null) lock.close();
             if (e instanceof io.javalin.util.JavalinBindException) {
                 throw new Config.UsageException("cannot listen on " + config.host() + ":" + config.port()
@@ -66,7 +68,7 @@ public final class Jobline implements AutoCloseable {
             }
             throw e;
         }
-        return new Jobline(config, engine, http, lock);
+        return new Jobline(config, node, http, lock);
     }
 
     /** The data folder's lock, taken before anything in it is read; null for a store that keeps nothing there. */
@@ -91,12 +93,22 @@ public final class Jobline implements AutoCloseable {
         return switch (config.store()) {
             case "memory" -> new MemoryJobStore();
             case "sqlite" -> SqliteJobStore.open(config.data());
+            case "postgres" -> PostgresJobStore.open(config.dbUrl());
             default -> throw new Config.UsageException("unknown store " + config.store());
         };
     }
 
     public JobEngine engine() {
-        return engine;
+        return node.engine();
+    }
+
+    public JobWatch watch() {
+        return node.watch();
+    }
+
+    /** The job's snapshot once its version passes {@code after} (or it is terminal), or after {@code wait}: the long-poll, in Java. */
+    public CompletableFuture<Snapshot> awaitChange(String id, long after, Duration wait) {
+        return node.watch().awaitJob(id, after, wait);
     }
 
     public int port() {
@@ -113,9 +125,9 @@ public final class Jobline implements AutoCloseable {
     public void close() {
         if (closed) return;
         closed = true;
-        engine.drain(config.grace());
+        node.drain(config.grace());
         http.stop();
-        engine.close();
+        node.close();
         if (lock != null) lock.close();
     }
 }

@@ -134,8 +134,17 @@ public final class OptionValues {
     public static final class Store implements ITypeConverter<String> {
         @Override
         public String convert(String text) {
-            if (text.equals("sqlite") || text.equals("memory")) return text;
-            throw new TypeConversionException("must be sqlite or memory, not '" + text + "'");
+            if (text.equals("sqlite") || text.equals("memory") || text.equals("postgres")) return text;
+            throw new TypeConversionException("must be sqlite, memory or postgres, not '" + text + "'");
+        }
+    }
+
+    /** A node's name: 1 to 64 letters, digits, '.', '_' or '-'. */
+    public static final class NodeName implements ITypeConverter<String> {
+        @Override
+        public String convert(String text) {
+            if (text.matches("[A-Za-z0-9._-]{1,64}")) return text;
+            throw new TypeConversionException("must be 1 to 64 letters, digits, '.', '_' or '-', not '" + text + "'");
         }
     }
 

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.jobline.cli.Cli;
-import dev.jobline.job.Quotas;
+import dev.jobline.engine.Quotas;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;

@@ -1,7 +1,7 @@
 package dev.jobline;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.jobline.web.Json;
+import dev.jobline.json.Json;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

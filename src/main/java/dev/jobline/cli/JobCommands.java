@@ -1,7 +1,7 @@
 package dev.jobline.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.jobline.web.Json;
+import dev.jobline.json.Json;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;

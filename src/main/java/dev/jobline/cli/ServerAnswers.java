@@ -1,7 +1,7 @@
 package dev.jobline.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.jobline.web.Json;
+import dev.jobline.json.Json;
 import java.io.IOException;
 
 /** Reads the server's answers: JSON bodies, and problem+json refusals turned into exit codes. */

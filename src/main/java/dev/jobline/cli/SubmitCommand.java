@@ -2,7 +2,7 @@ package dev.jobline.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.jobline.web.Json;
+import dev.jobline.json.Json;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -123,13 +123,8 @@ final class GroupWriter implements AutoCloseable {
     private final class Changes implements Tx {
         final Map<String, Job> jobs = new LinkedHashMap<>();
         final List<ChangeSet.Deleted> deleted = new ArrayList<>();
-        long next;
-        final long first;
-
-        Changes(long first) {
-            this.first = first;
-            this.next = first;
-        }
+        long next = -1;
+        long first = -1;
 
         @Override
         public Connection c() {
@@ -138,7 +133,19 @@ final class GroupWriter implements AutoCloseable {
 
         @Override
         public long position() {
+            if (first < 0) { // why: only a transaction that writes the feed asks the database for positions
+                try {
+                    first = dialect.firstPosition(conn, lastWritten);
+                } catch (SQLException e) {
+                    throw new IllegalStateException("cannot take a feed position: " + e.getMessage(), e);
+                }
+                next = first;
+            }
             return next++;
+        }
+
+        boolean wrote() {
+            return first >= 0;
         }
 
         @Override
@@ -163,10 +170,9 @@ final class GroupWriter implements AutoCloseable {
                 conn = connect.get();
                 conn.setAutoCommit(false);
             }
-            tx = new Changes(dialect.firstPosition(conn, lastWritten));
+            tx = new Changes();
             for (int i = 0; i < batch.size(); i++) results[i] = batch.get(i).op().apply(tx);
-            boolean wrote = tx.next != tx.first;
-            dialect.beforeCommit(conn, tx.next - 1, wrote);
+            dialect.beforeCommit(conn, tx.next - 1, tx.wrote());
             conn.commit();
         } catch (Throwable e) {
             rollback();
@@ -182,7 +188,7 @@ final class GroupWriter implements AutoCloseable {
             }
             return false;
         }
-        if (tx.next != tx.first) {
+        if (tx.wrote()) {
             lastWritten = tx.next - 1;
             committed.accept(new FeedListener.Batch(List.copyOf(tx.jobs.values()), List.copyOf(tx.deleted), lastWritten));
         }

@@ -45,6 +45,14 @@ final class Auth {
         return asked == null || asked.isEmpty() ? null : asked;
     }
 
+    /** Throws 403 unless tokens are off or the caller is an admin. */
+    static void requireAdmin(Context ctx) {
+        Tokens.Principal p = ctx.attribute(PRINCIPAL);
+        if (p != null && !p.admin()) {
+            throw Problem.of(403, "forbidden", "Forbidden", "this route needs an admin token").toException();
+        }
+    }
+
     static boolean maySee(Context ctx, Job job) {
         Tokens.Principal p = ctx.attribute(PRINCIPAL);
         return p == null || p.admin() || p.owner().equals(job.owner());

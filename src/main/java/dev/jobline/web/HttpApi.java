@@ -1,6 +1,8 @@
 package dev.jobline.web;
 
-import dev.jobline.job.JobEngine;
+import dev.jobline.json.Json;
+import dev.jobline.engine.JobEngine;
+import dev.jobline.watch.JobWatch;
 import io.javalin.Javalin;
 import io.javalin.http.staticfiles.Location;
 import io.javalin.json.JavalinJackson;
@@ -16,29 +18,18 @@ public final class HttpApi {
     private HttpApi() {}
 
     /**
-     * @param publicDir a folder to serve the page from instead of the copy inside the jar (for
-     *     working on the page), or null
+     * The app over this node's engine and watch. A long-poll the server holds is not cut by the
+     * read timeout: Jetty applies the idle timeout only to a connection between requests or to a
+     * read or write in progress, never to a request that is being handled or waits, suspended,
+     * for its answer.
      */
-    public static Javalin create(JobEngine engine, String host, int port, Duration maxWait, long maxBodyBytes,
-                                 Path publicDir) {
-        return create(engine, host, port, maxWait, maxBodyBytes, publicDir, null);
-    }
-
-    /** @param tokens the API tokens every {@code /api} request must carry one of, or null for none */
-    public static Javalin create(JobEngine engine, String host, int port, Duration maxWait, long maxBodyBytes,
-                                 Path publicDir, Tokens tokens) {
-        return create(engine, host, port, maxWait, maxBodyBytes, Duration.ofSeconds(30), publicDir, tokens);
-    }
-
-    /**
-     * @param readTimeout how long a client may pause while it sends a request (its headers or its
-     *     body) or while it takes an answer; then its connection is closed. A long-poll the server
-     *     holds is not cut by it: Jetty applies the idle timeout only to a connection between
-     *     requests or to a read or write in progress, never to a request that is being handled or
-     *     waits, suspended, for its answer.
-     */
-    public static Javalin create(JobEngine engine, String host, int port, Duration maxWait, long maxBodyBytes,
-                                 Duration readTimeout, Path publicDir, Tokens tokens) {
+    public static Javalin create(JobEngine engine, JobWatch watch, WebOptions o) {
+        String host = o.host();
+        int port = o.port();
+        long maxBodyBytes = o.maxBodyBytes();
+        Duration readTimeout = o.readTimeout();
+        Path publicDir = o.publicDir();
+        Tokens tokens = o.tokens();
         VirtualThreadPool threads = new VirtualThreadPool();
         threads.setName("jobline-http");
         threads.setMaxConcurrentTasks(100_000); // why: the default of 200 would queue requests behind each other
@@ -84,7 +75,8 @@ public final class HttpApi {
             });
             Auth auth = new Auth(tokens);
             config.routes.before("/api/*", auth::authenticate);
-            new JobRoutes(engine, maxWait).register(config.routes);
+            new JobRoutes(engine, watch, o.maxWait()).register(config.routes);
+            new NodeRoutes(engine).register(config.routes);
             OpenApiRoute.register(config.routes);
             Problems.register(config.routes);
         });

@@ -1,9 +1,11 @@
 package dev.jobline.web;
 
+import dev.jobline.json.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.jobline.job.Job;
-import dev.jobline.job.JobEngine;
+import dev.jobline.engine.JobEngine;
+import dev.jobline.watch.JobWatch;
 import dev.jobline.job.JobException;
 import dev.jobline.job.JobState;
 import dev.jobline.store.JobFilter;
@@ -25,10 +27,12 @@ final class JobRoutes {
     private static final int MAX_LIMIT = 1000;
 
     private final JobEngine engine;
+    private final JobWatch watch;
     private final Duration maxWait;
 
-    JobRoutes(JobEngine engine, Duration maxWait) {
+    JobRoutes(JobEngine engine, JobWatch watch, Duration maxWait) {
         this.engine = engine;
+        this.watch = watch;
         this.maxWait = maxWait;
     }
 
@@ -113,7 +117,7 @@ final class JobRoutes {
         long version = parseVersion(after);
         Duration wait = WaitParam.resolve(ctx.queryParam("wait"), ctx.header("Prefer"), DEFAULT_WAIT, maxWait);
         visible(ctx, id);
-        var answer = engine.watch().awaitJob(id, version, wait, Auth.owner(ctx));
+        var answer = watch.awaitJob(id, version, wait, Auth.owner(ctx));
         if (answer.isDone()) {
             sendJson(ctx, answer.join().json());
         } else {
@@ -137,7 +141,7 @@ final class JobRoutes {
         int limit = limit(ctx.queryParam("limit"));
         String after = ctx.queryParam("after");
         if (after == null) {
-            sendJson(ctx, Json.bytes(engine.watch().list(filter, limit)));
+            sendJson(ctx, Json.bytes(watch.list(filter, limit)));
             return;
         }
         Cursor cursor;
@@ -147,7 +151,7 @@ final class JobRoutes {
             throw Problem.badRequest(e.getMessage()).toException();
         }
         Duration wait = WaitParam.resolve(ctx.queryParam("wait"), ctx.header("Prefer"), DEFAULT_WAIT, maxWait);
-        var answer = engine.watch().awaitChanges(cursor, filter, limit, wait, Auth.owner(ctx));
+        var answer = watch.awaitChanges(cursor, filter, limit, wait, Auth.owner(ctx));
         if (answer.isDone()) {
             sendJson(ctx, Json.bytes(answer.join()));
         } else {

@@ -1,5 +1,6 @@
 package dev.jobline.web;
 
+import dev.jobline.json.Json;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import org.eclipse.jetty.http.HttpFields;

@@ -1,5 +1,6 @@
 package dev.jobline.web;
 
+import dev.jobline.json.Json;
 import com.fasterxml.jackson.core.JacksonException;
 import dev.jobline.job.InvalidParamsException;
 import dev.jobline.job.JobException;

@@ -5,7 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.jobline.TestHttp;
-import dev.jobline.web.Json;
+import dev.jobline.json.Json;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -8,7 +8,7 @@ import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
 import com.networknt.schema.oas.OpenApi31;
 import dev.jobline.TestHttp;
-import dev.jobline.web.Json;
+import dev.jobline.json.Json;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;

@@ -3,7 +3,7 @@ package dev.jobline.job;
 import dev.jobline.store.JobStore;
 import dev.jobline.store.MemoryJobStore;
 import dev.jobline.types.SleepJob;
-import dev.jobline.web.Json;
+import dev.jobline.json.Json;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.jobline.store.SqliteJobStore;
-import dev.jobline.web.Json;
+import dev.jobline.json.Json;
 import java.nio.file.Path;
 import java.time.Clock;
 import org.junit.jupiter.api.Test;

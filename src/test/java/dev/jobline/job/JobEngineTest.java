@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.jobline.web.Json;
+import dev.jobline.json.Json;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -103,7 +103,7 @@ class JobWatchTest {
     @Test
     void aTerminalJobIsAnsweredAtOnceWhateverTheVersionAskedFor() throws Exception {
         try (JobEngine e = engine()) {
-            Job job = e.submit("sleep", dev.jobline.web.Json.MAPPER.readTree("{\"seconds\":0}"), null);
+            Job job = e.submit("sleep", dev.jobline.json.Json.MAPPER.readTree("{\"seconds\":0}"), null);
             awaitState(e, job.id(), JobState.SUCCEEDED);
             CompletableFuture<Snapshot> answer = e.watch().awaitJob(job.id(), 1_000_000, Duration.ofSeconds(30));
             assertThat(answer).isDone();
@@ -171,12 +171,12 @@ class JobWatchTest {
     @Test
     void theCollectionWatchReturnsEachChangedJobOnceWithDeletedIds() throws Exception {
         try (JobEngine e = engine()) {
-            Job old = e.submit("sleep", dev.jobline.web.Json.MAPPER.readTree("{\"seconds\":0}"), null);
+            Job old = e.submit("sleep", dev.jobline.json.Json.MAPPER.readTree("{\"seconds\":0}"), null);
             awaitState(e, old.id(), JobState.SUCCEEDED);
             Listing start = e.watch().list(JobFilter.ALL, 100);
             assertThat(start.jobs()).extracting(Job::id).containsExactly(old.id());
-            Job a = e.submit("sleep", dev.jobline.web.Json.MAPPER.readTree("{\"seconds\":0}"), null);
-            Job b = e.submit("sleep", dev.jobline.web.Json.MAPPER.readTree("{\"seconds\":0}"), null);
+            Job a = e.submit("sleep", dev.jobline.json.Json.MAPPER.readTree("{\"seconds\":0}"), null);
+            Job b = e.submit("sleep", dev.jobline.json.Json.MAPPER.readTree("{\"seconds\":0}"), null);
             awaitState(e, a.id(), JobState.SUCCEEDED);
             awaitState(e, b.id(), JobState.SUCCEEDED);
             e.delete(old.id());

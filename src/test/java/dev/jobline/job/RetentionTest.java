@@ -8,7 +8,7 @@ import dev.jobline.store.JobFilter;
 import dev.jobline.store.SqliteJobStore;
 import dev.jobline.watch.Cursor;
 import dev.jobline.watch.Listing;
-import dev.jobline.web.Json;
+import dev.jobline.json.Json;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;

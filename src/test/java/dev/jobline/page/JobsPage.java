@@ -8,7 +8,7 @@ import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Response;
 import dev.jobline.Config;
 import dev.jobline.Jobline;
-import dev.jobline.web.Json;
+import dev.jobline.json.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;

@@ -6,7 +6,7 @@ import dev.jobline.job.Job;
 import dev.jobline.job.JobError;
 import dev.jobline.job.JobState;
 import dev.jobline.job.Progress;
-import dev.jobline.web.Json;
+import dev.jobline.json.Json;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;

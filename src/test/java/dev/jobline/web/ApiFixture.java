@@ -1,5 +1,6 @@
 package dev.jobline.web;
 
+import dev.jobline.json.Json;
 import dev.jobline.job.EngineOptions;
 import dev.jobline.job.JobEngine;
 import dev.jobline.job.JobType;

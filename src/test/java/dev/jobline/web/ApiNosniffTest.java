@@ -1,5 +1,6 @@
 package dev.jobline.web;
 
+import dev.jobline.json.Json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.jobline.TestHttp;

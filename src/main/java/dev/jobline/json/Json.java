@@ -1,4 +1,4 @@
-package dev.jobline.web;
+package dev.jobline.json;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.DeserializationFeature;
