@@ -98,6 +98,9 @@ class ConfigTest {
     @Test
     void anEmptyVariableCountsAsUnset() {
         assertThat(Config.parse(new String[0], Map.of("JOBLINE_PORT", "", "JOBLINE_PUBLIC_DIR", " ")).port()).isEqualTo(7070);
+    }
+
+    @Test
     void theReadTimeoutComesFromAFlagOrTheEnvironmentAndMustBeMoreThanZero() {
         assertThat(Config.parse(new String[] {"--read-timeout", "5s"}, Map.of()).readTimeout()).isEqualTo(Duration.ofSeconds(5));
         assertThat(Config.parse(new String[0], Map.of("JOBLINE_READ_TIMEOUT", "750ms")).readTimeout()).isEqualTo(Duration.ofMillis(750));
