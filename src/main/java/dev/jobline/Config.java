@@ -222,7 +222,7 @@ public record Config(
         public Config toConfig(Map<String, String> env) {
             return new Config(host, port, data, store, maxWait, maxQueued, maxRunning, maxWaiters, maxBody, readTimeout, grace, retention,
                     progressFlush, publicDir, tokens(tokens, env.get("JOBLINE_TOKENS")), maxActivePerOwner,
-                    maxSubmitsPerSecondPerOwner, maxWaitersPerOwner, allowNoTokens, dbUrl, nodeId, lease);
+                    maxSubmitsPerSecondPerOwner, maxWaitersPerOwner, allowNoTokens, dbUrl(store, dbUrl), nodeId, lease);
         }
     }
 

@@ -73,9 +73,13 @@ class ConfigTest {
         env.put("JOBLINE_MAX_SUBMITS_PER_SECOND_PER_OWNER", "9");
         env.put("JOBLINE_MAX_WAITERS_PER_OWNER", "10");
         env.put("JOBLINE_ALLOW_NO_TOKENS", "true");
+        env.put("JOBLINE_DB_URL", "jdbc:postgresql://127.0.0.1:5432/jobline?user=j&password=p");
+        env.put("JOBLINE_NODE_ID", "node-a");
+        env.put("JOBLINE_LEASE", "10s");
         Config c = Config.parse(new String[0], env);
         assertThat(c).isEqualTo(new Config("0.0.0.0", 8000, Path.of("/var/lib/jobline"), "memory", Duration.ofMinutes(2), 5, 6, 7,
-                2048, Duration.ofSeconds(45), Duration.ofSeconds(5), Duration.ofDays(7), Duration.ofSeconds(1), Path.of("public"), c.tokens(), 8, 9, 10, true));
+                2048, Duration.ofSeconds(45), Duration.ofSeconds(5), Duration.ofDays(7), Duration.ofSeconds(1), Path.of("public"), c.tokens(), 8, 9, 10, true,
+                "jdbc:postgresql://127.0.0.1:5432/jobline?user=j&password=p", "node-a", Duration.ofSeconds(10)));
         assertThat(c.tokens().lookup("s1")).isPresent();
     }
 
@@ -98,6 +102,17 @@ class ConfigTest {
     @Test
     void anEmptyVariableCountsAsUnset() {
         assertThat(Config.parse(new String[0], Map.of("JOBLINE_PORT", "", "JOBLINE_PUBLIC_DIR", " ")).port()).isEqualTo(7070);
+    }
+
+    @Test
+    void thePostgresStoreNeedsAPostgresUrlAndNodeNamesAreChecked() {
+        assertThatThrownBy(() -> Config.parse(new String[] {"--store", "postgres"}, Map.of()))
+                .isInstanceOf(Config.UsageException.class).hasMessageContaining("--store postgres needs --db-url");
+        assertThatThrownBy(() -> Config.parse(new String[] {"--store", "postgres", "--db-url", "mysql://x"}, Map.of()))
+                .hasMessageContaining("--db-url must start with jdbc:postgresql://");
+        assertThatThrownBy(() -> Config.parse(new String[] {"--node-id", "a b"}, Map.of())).hasMessageContaining("--node-id must be");
+        assertThat(Config.parse(new String[] {"--lease", "5s"}, Map.of()).engineOptions().lease()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(Config.defaults().engineOptions().nodeId()).as("a host name and a random suffix").matches("[A-Za-z0-9._-]+-[0-9a-f]{6}");
     }
 
     @Test
@@ -125,7 +140,7 @@ class ConfigTest {
                 .isInstanceOf(Config.UsageException.class).hasMessage("--port must be a whole number from 0 to 65535, not 'x'");
         assertThatThrownBy(() -> Config.parse(new String[] {"--max-body=10"}, Map.of()))
                 .hasMessage("--max-body must be a whole number from 1024 to 2147483647, not '10'");
-        assertThatThrownBy(() -> Config.parse(new String[] {"--store", "redis"}, Map.of())).hasMessage("--store must be sqlite or memory, not 'redis'");
+        assertThatThrownBy(() -> Config.parse(new String[] {"--store", "redis"}, Map.of())).hasMessage("--store must be sqlite, memory or postgres, not 'redis'");
         assertThatThrownBy(() -> Config.parse(new String[] {"--grace", "soon"}, Map.of()))
                 .hasMessage("--grace must be a duration like 500ms, 30s, 2m, 24h or 7d, not 'soon'");
         assertThatThrownBy(() -> Config.parse(new String[] {"--allow-no-tokens", "yes"}, Map.of())).hasMessageStartingWith("--allow-no-tokens must be true or false");

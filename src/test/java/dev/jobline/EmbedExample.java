@@ -21,7 +21,7 @@ public class EmbedExample {
             Job job = jobline.engine().submit("resize", null, null);
             long version = 0;
             while (!job.isTerminal()) {                        // the same loop a curl client runs
-                job = jobline.engine().awaitChange(job.id(), version, Duration.ofSeconds(30)).get().job();
+                job = jobline.awaitChange(job.id(), version, Duration.ofSeconds(30)).get().job();
                 version = job.version();
             }
             System.out.println(job.state().wireName() + " " + job.result());

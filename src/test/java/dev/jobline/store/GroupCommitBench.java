@@ -32,7 +32,7 @@ public final class GroupCommitBench {
 
     private static double run(int submitters, int jobs, int maxBatch) throws Exception {
         Path dir = Files.createTempDirectory("jobline-gc");
-        try (SqliteJobStore store = SqliteJobStore.open(dir, maxBatch);
+        try (JobStore store = SqliteJobStore.open(dir, maxBatch);
              ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
             AtomicInteger left = new AtomicInteger(jobs);
             var params = JsonNodeFactory.instance.objectNode().put("seconds", 1);
@@ -40,7 +40,7 @@ public final class GroupCommitBench {
             for (int i = 0; i < submitters; i++) {
                 pool.submit(() -> {
                     while (left.getAndDecrement() > 0) {
-                        store.insert(Job.queued(UUID.randomUUID().toString(), "sleep", params, null, Instant.now()));
+                        store.insert(Job.queued(UUID.randomUUID().toString(), "sleep", params, null, Instant.now()), Admission.NONE);
                     }
                     return null;
                 });

@@ -21,18 +21,18 @@ class SqliteJobStoreTest extends JobStoreContract {
 
     @Test
     void jobsCursorsAndKeysSurviveReopening() throws Exception {
-        Job a = store.insert(newJob("sleep"));
-        store.insert(newJob("sleep"), new IdempotencyKey("", "k1", "h1", "job-x", t0));
+        Job a = insert(newJob("sleep"));
+        store.insert(newJob("sleep"), new Admission(new IdempotencyKey("", "k1", "h1", "job-x", t0), null));
         String feed = store.feedId();
-        long last = store.lastSeq();
+        long last = store.lastPosition();
         store.close();
         store = SqliteJobStore.open(dir);
         assertThat(store.feedId()).isEqualTo(feed);
-        assertThat(store.lastSeq()).isEqualTo(last);
+        assertThat(store.lastPosition()).isEqualTo(last);
         assertThat(store.get(a.id())).isPresent();
         assertThat(store.findKey("", "k1").orElseThrow().requestHash()).isEqualTo("h1");
         assertThat(store.changesSince(last, 10).isEmpty()).isTrue();
-        Job b = store.insert(newJob("sleep"));
+        Job b = insert(newJob("sleep"));
         assertThat(b.seq()).isGreaterThan(last);
     }
 
@@ -44,7 +44,7 @@ class SqliteJobStoreTest extends JobStoreContract {
                 assertThat(rs.getString(1)).isEqualTo("wal");
             }
             try (ResultSet rs = s.executeQuery("PRAGMA user_version")) {
-                assertThat(rs.getInt(1)).isEqualTo(Migrations.latest());
+                assertThat(rs.getInt(1)).isEqualTo(Migrations.latest("sqlite"));
             }
         }
     }

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.jobline.TestHttp;
 import dev.jobline.TestHttp.Answer;
-import dev.jobline.job.EngineOptions;
-import dev.jobline.job.JobEngine;
+import dev.jobline.engine.EngineOptions;
+import dev.jobline.engine.JobEngine;
 import dev.jobline.store.MemoryJobStore;
 import dev.jobline.types.SleepJob;
 import io.javalin.Javalin;
@@ -72,11 +72,9 @@ class ApiNosniffTest {
 
     @Test
     void theUnauthorizedProblemCarriesNosniff() {
-        JobEngine engine = new JobEngine(new MemoryJobStore(), List.of(SleepJob.type()), EngineOptions.defaults(),
-                Clock.systemUTC(), Json.MAPPER, Json::job);
-        engine.start();
-        Javalin app = HttpApi.create(engine, "127.0.0.1", 0, Duration.ofSeconds(120), 64 * 1024, null,
-                Tokens.parse("alice user s1"));
+        ApiFixture fx = new ApiFixture(WebOptions.local().withTokens(Tokens.parse("alice user s1")));
+        JobEngine engine = fx.engine;
+        Javalin app = fx.app;
         JavalinTest.test(app, (server, client) -> {
             try {
                 assertProblemWithNosniff("no token", new TestHttp(client.getOrigin()).get("/api/jobs"), 401);

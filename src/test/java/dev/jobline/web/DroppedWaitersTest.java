@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.jobline.TestHttp;
-import dev.jobline.job.EngineOptions;
-import dev.jobline.job.JobEngine;
-import dev.jobline.job.Quotas;
+import dev.jobline.engine.EngineOptions;
+import dev.jobline.engine.JobEngine;
+import dev.jobline.engine.Quotas;
 import dev.jobline.job.TestTypes;
 import dev.jobline.store.MemoryJobStore;
 import dev.jobline.types.SleepJob;
@@ -34,10 +34,9 @@ class DroppedWaitersTest {
     @Test
     void aThousandDroppedLongPollsLeaveNoWaiterAndNoQuotaBehind() throws Exception {
         CountDownLatch gate = new CountDownLatch(1);
-        JobEngine engine = new JobEngine(new MemoryJobStore(), List.of(SleepJob.type(), TestTypes.gated("gate", gate)),
-                EngineOptions.defaults(), new Quotas(null, null, 1000), Clock.systemUTC(), Json.MAPPER, Json::job);
-        engine.start();
-        Javalin app = HttpApi.create(engine, "127.0.0.1", 0, Duration.ofSeconds(120), 64 * 1024, null, Tokens.parse(TOKENS));
+        ApiFixture fx = new ApiFixture(new Quotas(null, null, 1000), WebOptions.local().withTokens(Tokens.parse(TOKENS)), TestTypes.gated("gate", gate));
+        JobEngine engine = fx.engine;
+        Javalin app = fx.app;
         JavalinTest.test(app, (server, client) -> {
             try {
                 URI origin = URI.create(client.getOrigin());
@@ -49,16 +48,16 @@ class DroppedWaitersTest {
                     String path = i % 2 == 0 ? "/api/jobs/" + id + "?after=1000&wait=120s" : "/api/jobs?after=" + cursor + "&wait=120s";
                     sockets.add(open(origin, path));
                 }
-                await().atMost(Duration.ofSeconds(30)).until(() -> engine.watch().waiting() == 1000);
+                await().atMost(Duration.ofSeconds(30)).until(() -> fx.watch.waiting() == 1000);
                 assertThat(status(open(origin, "/api/jobs/" + id + "?after=1000&wait=120s"))).as("the owner's 1000 waiters are taken").isEqualTo(429);
                 for (Socket s : sockets) s.close();
                 // the waits are 120 s: only noticing the closed connections brings the count down within the test's time
-                await().atMost(Duration.ofSeconds(20)).until(() -> engine.watch().waiting() == 0);
+                await().atMost(Duration.ofSeconds(20)).until(() -> fx.watch.waiting() == 0);
                 List<Socket> again = new ArrayList<>();
                 for (int i = 0; i < 1000; i++) again.add(open(origin, "/api/jobs/" + id + "?after=1000&wait=120s"));
-                await().atMost(Duration.ofSeconds(30)).until(() -> engine.watch().waiting() == 1000);
+                await().atMost(Duration.ofSeconds(30)).until(() -> fx.watch.waiting() == 1000);
                 for (Socket s : again) s.close();
-                await().atMost(Duration.ofSeconds(20)).until(() -> engine.watch().waiting() == 0);
+                await().atMost(Duration.ofSeconds(20)).until(() -> fx.watch.waiting() == 0);
                 assertThat(http.get("/health").status()).isEqualTo(200);
             } catch (Exception e) {
                 throw new IllegalStateException(e);

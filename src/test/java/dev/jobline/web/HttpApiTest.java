@@ -5,7 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.jobline.TestHttp;
 import dev.jobline.TestHttp.Answer;
-import dev.jobline.job.EngineOptions;
+import dev.jobline.engine.EngineOptions;
 import dev.jobline.job.TestTypes;
 import io.javalin.testtools.JavalinTest;
 import java.net.URI;
@@ -79,7 +79,7 @@ class HttpApiTest {
             String id = http.post("/api/jobs", "{\"type\":\"gate\"}").json().get("id").asText();
             long v = awaitState(http, id, "running").json().get("version").asLong();
             CompletableFuture<Answer> poll = http.getAsync("/api/jobs/" + id + "?after=" + v + "&wait=30s");
-            await().atMost(Duration.ofSeconds(20)).until(() -> fx.engine.watch().waiting() == 1);
+            await().atMost(Duration.ofSeconds(20)).until(() -> fx.watch.waiting() == 1);
             assertThat(poll).as("held while nothing changes").isNotDone();
             gate.countDown();
             Answer a = poll.join();
@@ -251,7 +251,7 @@ class HttpApiTest {
     @Test
     void drainingAnswers503WithRetryAfterToSubmitsAndHealth() {
         test(http -> {
-            Thread.ofVirtual().start(() -> fx.engine.drain(Duration.ofSeconds(5)));
+            Thread.ofVirtual().start(() -> fx.node.drain(Duration.ofSeconds(5)));
             await().atMost(Duration.ofSeconds(5)).until(fx.engine::isDraining);
             Answer h = http.get("/health");
             assertThat(h.status()).isEqualTo(503);

@@ -5,7 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.jobline.TestHttp;
 import dev.jobline.TestHttp.Answer;
-import dev.jobline.job.EngineOptions;
+import dev.jobline.engine.EngineOptions;
 import dev.jobline.job.TestTypes;
 import io.javalin.testtools.JavalinTest;
 import java.time.Duration;
@@ -21,7 +21,7 @@ class LimitsTest {
     void aFullQueueAnswers429WithRetryAfter() {
         CountDownLatch gate = new CountDownLatch(1);
         EngineOptions d = EngineOptions.defaults();
-        ApiFixture fx = new ApiFixture(new EngineOptions(1, 1, 1, d.progressFlushInterval(), d.retention(), 3),
+        ApiFixture fx = new ApiFixture(new EngineOptions(1, 1, 1, d.progressFlushInterval(), d.retention(), 3, d.nodeId(), d.lease()),
                 TestTypes.gated("gate", gate));
         JavalinTest.test(fx.app, (server, client) -> {
             TestHttp http = new TestHttp(client.getOrigin());
@@ -38,7 +38,7 @@ class LimitsTest {
 
                 long v = http.get("/api/jobs/" + running).json().get("version").asLong();
                 CompletableFuture<Answer> held = http.getAsync("/api/jobs/" + running + "?after=" + v + "&wait=30s");
-                await().atMost(Duration.ofSeconds(10)).until(() -> fx.engine.watch().waiting() == 1);
+                await().atMost(Duration.ofSeconds(10)).until(() -> fx.watch.waiting() == 1);
                 Answer tooMany = http.get("/api/jobs/" + running + "?after=" + v + "&wait=30s");
                 assertThat(tooMany.status()).isEqualTo(429);
                 assertThat(tooMany.header("Retry-After")).isNotNull();

@@ -7,9 +7,9 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.jobline.TestHttp.Answer;
-import dev.jobline.job.EngineOptions;
-import dev.jobline.job.JobEngine;
-import dev.jobline.job.Quotas;
+import dev.jobline.engine.EngineOptions;
+import dev.jobline.engine.JobEngine;
+import dev.jobline.engine.Quotas;
 import dev.jobline.time.FakeTimers;
 import dev.jobline.time.Timers;
 import dev.jobline.job.TestTypes;
@@ -40,6 +40,7 @@ class TokensAndQuotasTest {
             """.formatted(Tokens.sha256("bob-secret"));
 
     private final CountDownLatch gate = new CountDownLatch(1);
+    private dev.jobline.watch.JobWatch watch;
 
     private record Client(String origin, String token) {
         Answer send(String method, String path, String body) {
@@ -71,10 +72,10 @@ class TokensAndQuotasTest {
     }
 
     private void withServer(Quotas quotas, Timers timers, java.util.function.BiConsumer<String, JobEngine> body) {
-        JobEngine engine = new JobEngine(new MemoryJobStore(), List.of(SleepJob.type(), TestTypes.gated("gate", gate)),
-                EngineOptions.defaults(), quotas, timers, Json.MAPPER, Json::job);
-        engine.start();
-        Javalin app = HttpApi.create(engine, "127.0.0.1", 0, Duration.ofSeconds(120), 64 * 1024, null, Tokens.parse(TOKENS));
+        ApiFixture fx = new ApiFixture(EngineOptions.defaults(), quotas, timers, WebOptions.local().withTokens(Tokens.parse(TOKENS)), TestTypes.gated("gate", gate));
+        JobEngine engine = fx.engine;
+        Javalin app = fx.app;
+        this.watch = fx.watch;
         JavalinTest.test(app, (server, client) -> {
             try {
                 body.accept(client.getOrigin(), engine);
@@ -150,7 +151,7 @@ class TokensAndQuotasTest {
             await().atMost(Duration.ofSeconds(20)).until(() -> alice.get("/api/jobs/" + a1).json().get("state").asText().equals("running"));
             long v = alice.get("/api/jobs/" + a1).json().get("version").asLong();
             CompletableFuture<Answer> held = CompletableFuture.supplyAsync(() -> alice.get("/api/jobs/" + a1 + "?after=" + v + "&wait=30s"));
-            await().atMost(Duration.ofSeconds(20)).until(() -> engine.watch().waiting() == 1);
+            await().atMost(Duration.ofSeconds(20)).until(() -> watch.waiting() == 1);
             Answer second = alice.get("/api/jobs/" + a1 + "?after=" + v + "&wait=30s");
             assertThat(second.status()).isEqualTo(429);
             assertThat(second.json().get("detail").asText()).contains("max-waiters-per-owner");

@@ -1,6 +1,9 @@
-package dev.jobline.job;
+package dev.jobline.engine;
 
-import static dev.jobline.job.EngineFixture.engine;
+import dev.jobline.Node;
+import dev.jobline.TestNode;
+import dev.jobline.job.*;
+import dev.jobline.engine.*;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -20,11 +23,13 @@ class IdempotencyTest {
     @Test
     void theSameKeyAndRequestGiveTheSameJobAcrossRestarts() throws Exception {
         String id;
-        try (JobEngine e = engine(SqliteJobStore.open(dir), EngineOptions.defaults(), Clock.systemUTC())) {
+        try (Node node = TestNode.start(SqliteJobStore.open(dir), EngineOptions.defaults(), Clock.systemUTC())) {
+            JobEngine e = node.engine();
             id = e.submit("sleep", Json.MAPPER.readTree("{\"seconds\":0}"), null, "key-1", "hash-a").id();
             assertThat(e.submit("sleep", Json.MAPPER.readTree("{\"seconds\":0}"), null, "key-1", "hash-a").id()).isEqualTo(id);
         }
-        try (JobEngine e = engine(SqliteJobStore.open(dir), EngineOptions.defaults(), Clock.systemUTC())) {
+        try (Node node = TestNode.start(SqliteJobStore.open(dir), EngineOptions.defaults(), Clock.systemUTC())) {
+            JobEngine e = node.engine();
             assertThat(e.submit("sleep", Json.MAPPER.readTree("{\"seconds\":0}"), null, "key-1", "hash-a").id()).isEqualTo(id);
             assertThatThrownBy(() -> e.submit("sleep", Json.MAPPER.readTree("{\"seconds\":1}"), null, "key-1", "hash-b"))
                     .isInstanceOf(JobException.KeyReused.class);
@@ -37,7 +42,8 @@ class IdempotencyTest {
         var gate = new java.util.concurrent.CountDownLatch(1);
         var entered = new java.util.concurrent.CountDownLatch(1);
         var slowStore = new GatedStore(new dev.jobline.store.MemoryJobStore(), entered, gate);
-        try (JobEngine e = engine(slowStore, EngineOptions.defaults(), Clock.systemUTC())) {
+        try (Node node = TestNode.start(slowStore, EngineOptions.defaults(), Clock.systemUTC())) {
+            JobEngine e = node.engine();
             var first = java.util.concurrent.CompletableFuture.supplyAsync(() -> e.submit("sleep", null, null, "k", "h"));
             entered.await();
             assertThatThrownBy(() -> e.submit("sleep", null, null, "k", "h")).isInstanceOf(JobException.Conflict.class)

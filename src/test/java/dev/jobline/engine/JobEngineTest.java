@@ -1,7 +1,10 @@
-package dev.jobline.job;
+package dev.jobline.engine;
 
-import static dev.jobline.job.EngineFixture.engine;
-import static dev.jobline.job.EngineFixture.limits;
+import dev.jobline.Node;
+import dev.jobline.TestNode;
+import dev.jobline.job.*;
+import dev.jobline.engine.*;
+import static dev.jobline.TestNode.limits;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -31,7 +34,8 @@ class JobEngineTest {
 
     @Test
     void aSubmittedJobRunsToSucceededWithItsResultAndFullProgress() throws Exception {
-        try (JobEngine e = engine()) {
+        try (Node node = TestNode.start()) {
+            JobEngine e = node.engine();
             Job queued = e.submit("sleep", params("{\"seconds\":0.05,\"steps\":5}"), null);
             assertThat(queued.state()).isEqualTo(JobState.QUEUED);
             assertThat(queued.version()).isEqualTo(1);
@@ -40,7 +44,7 @@ class JobEngineTest {
             assertThat(done.progress().percent()).isEqualTo(100.0);
             assertThat(done.progress().done()).isEqualTo(5);
             assertThat(done.attempt()).isEqualTo(1);
-            assertThat(done.version()).isGreaterThan(queued.version() + 5);
+            assertThat(done.version()).as("queued, running, progress at a bounded rate, done").isGreaterThanOrEqualTo(queued.version() + 2);
             assertThat(done.startedAt()).isNotNull();
             assertThat(done.finishedAt()).isNotNull();
         }
@@ -48,7 +52,8 @@ class JobEngineTest {
 
     @Test
     void aHandlerThatThrowsFailsItsJobAndTheEngineGoesOn() throws Exception {
-        try (JobEngine e = engine(TestTypes.throwing("boom", "disk on fire"))) {
+        try (Node node = TestNode.start(TestTypes.throwing("boom", "disk on fire"))) {
+            JobEngine e = node.engine();
             Job failed = awaitState(e, e.submit("boom", null, null).id(), JobState.FAILED);
             assertThat(failed.error().message()).isEqualTo("disk on fire");
             assertThat(failed.error().type()).isEqualTo("IllegalStateException");
@@ -59,7 +64,8 @@ class JobEngineTest {
 
     @Test
     void failAtFailsTheSleepJobWhenProgressReachesIt() throws Exception {
-        try (JobEngine e = engine()) {
+        try (Node node = TestNode.start()) {
+            JobEngine e = node.engine();
             Job failed = awaitState(e, e.submit("sleep", params("{\"seconds\":0.1,\"steps\":10,\"failAt\":50}"), null).id(), JobState.FAILED);
             assertThat(failed.error().message()).contains("50");
             assertThat(failed.progress().percent()).isEqualTo(50.0);
@@ -69,7 +75,8 @@ class JobEngineTest {
     @Test
     void cancellingAQueuedJobEndsItAtOnce() throws Exception {
         CountDownLatch gate = new CountDownLatch(1);
-        try (JobEngine e = engine(limits(10, 1), Clock.systemUTC(), TestTypes.gated("gate", gate))) {
+        try (Node node = TestNode.start(limits(10, 1), Clock.systemUTC(), TestTypes.gated("gate", gate))) {
+            JobEngine e = node.engine();
             Job blocker = e.submit("gate", null, null);
             awaitState(e, blocker.id(), JobState.RUNNING);
             Job waiting = e.submit("sleep", null, null);
@@ -84,7 +91,8 @@ class JobEngineTest {
 
     @Test
     void cancellingARunningJobInterruptsItsHandler() throws Exception {
-        try (JobEngine e = engine(TestTypes.gated("gate", new CountDownLatch(1)))) {
+        try (Node node = TestNode.start(TestTypes.gated("gate", new CountDownLatch(1)))) {
+            JobEngine e = node.engine();
             Job job = e.submit("gate", null, null);
             awaitState(e, job.id(), JobState.RUNNING);
             assertThat(e.cancel(job.id()).state()).isEqualTo(JobState.RUNNING);
@@ -98,7 +106,8 @@ class JobEngineTest {
     void aFullQueueRefusesSubmitsWithARetryHint() throws Exception {
         CountDownLatch gate = new CountDownLatch(1);
         CountDownLatch entered = new CountDownLatch(1);
-        try (JobEngine e = engine(limits(1, 1), Clock.systemUTC(), TestTypes.gated("gate", gate, entered))) {
+        try (Node node = TestNode.start(limits(1, 1), Clock.systemUTC(), TestTypes.gated("gate", gate, entered))) {
+            JobEngine e = node.engine();
             e.submit("gate", null, null);
             // why: the handler running means the job has left the queue; its state alone said so a moment early
             assertThat(entered.await(20, TimeUnit.SECONDS)).isTrue();
@@ -117,19 +126,21 @@ class JobEngineTest {
 
     @Test
     void unknownTypesAndBadParamsAreRefusedBeforeAnythingIsStored() throws Exception {
-        try (JobEngine e = engine()) {
+        try (Node node = TestNode.start()) {
+            JobEngine e = node.engine();
             assertThatThrownBy(() -> e.submit("nope", null, null))
                     .isInstanceOf(JobException.UnknownType.class).hasMessageContaining("known types: sleep");
             assertThatThrownBy(() -> e.submit("sleep", params("{\"steps\":0}"), null))
                     .isInstanceOf(InvalidParamsException.class).hasMessageContaining("params.steps");
-            assertThat(e.watch().list(dev.jobline.store.JobFilter.ALL, 10).jobs()).isEmpty();
+            assertThat(node.watch().list(dev.jobline.store.JobFilter.ALL, 10).jobs()).isEmpty();
         }
     }
 
     @Test
     void timestampsComeFromTheInjectedClock() throws Exception {
         Instant t = Instant.parse("2026-01-02T03:04:05.678912Z");
-        try (JobEngine e = engine(EngineOptions.defaults(), Clock.fixed(t, ZoneOffset.UTC))) {
+        try (Node node = TestNode.start(EngineOptions.defaults(), Clock.fixed(t, ZoneOffset.UTC))) {
+            JobEngine e = node.engine();
             Job job = e.submit("sleep", params("{\"seconds\":0}"), null);
             assertThat(job.createdAt()).isEqualTo(Instant.parse("2026-01-02T03:04:05.678Z"));
             Job done = awaitState(e, job.id(), JobState.SUCCEEDED);
@@ -140,7 +151,8 @@ class JobEngineTest {
     @Test
     void deleteRefusesActiveJobsAndRemovesFinishedOnes() throws Exception {
         CountDownLatch gate = new CountDownLatch(1);
-        try (JobEngine e = engine(TestTypes.gated("gate", gate))) {
+        try (Node node = TestNode.start(TestTypes.gated("gate", gate))) {
+            JobEngine e = node.engine();
             Job job = e.submit("gate", null, null);
             assertThatThrownBy(() -> e.delete(job.id())).isInstanceOf(JobException.Conflict.class);
             gate.countDown();
@@ -153,12 +165,13 @@ class JobEngineTest {
 
     @Test
     void aHandlerReportingThousandsOfTimesLeavesEveryWaiterWithTheLatestState() throws Exception {
-        try (JobEngine e = engine(TestTypes.chatty("chatty"))) {
+        try (Node node = TestNode.start(TestTypes.chatty("chatty"))) {
+            JobEngine e = node.engine();
             Job job = e.submit("chatty", params("{\"n\":20000}"), null);
             long v = 0;
             Job seen;
             do {
-                seen = e.watch().awaitJob(job.id(), v, Duration.ofSeconds(10)).get().job();
+                seen = node.watch().awaitJob(job.id(), v, Duration.ofSeconds(10)).get().job();
                 assertThat(seen.version()).isGreaterThan(v);
                 v = seen.version();
             } while (!seen.isTerminal());

@@ -1,6 +1,9 @@
-package dev.jobline.job;
+package dev.jobline.watch;
 
-import static dev.jobline.job.EngineFixture.engine;
+import dev.jobline.Node;
+import dev.jobline.TestNode;
+import dev.jobline.job.*;
+import dev.jobline.engine.*;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -31,11 +34,12 @@ class JobWatchTest {
     @Test
     void aWaiterIsAnsweredAtTheChangeItWaitedFor() throws Exception {
         CountDownLatch gate = new CountDownLatch(1);
-        try (JobEngine e = engine(TestTypes.gated("gate", gate))) {
+        try (Node node = TestNode.start(TestTypes.gated("gate", gate))) {
+            JobEngine e = node.engine();
             Job job = e.submit("gate", null, null);
             awaitState(e, job.id(), JobState.RUNNING);
             long v = e.get(job.id()).orElseThrow().version();
-            CompletableFuture<Snapshot> answer = e.watch().awaitJob(job.id(), v, Duration.ofSeconds(20));
+            CompletableFuture<Snapshot> answer = node.watch().awaitJob(job.id(), v, Duration.ofSeconds(20));
             assertThat(answer).isNotDone();
             gate.countDown();
             Job seen = answer.get(10, TimeUnit.SECONDS).job();
@@ -48,18 +52,19 @@ class JobWatchTest {
     void aWaiterWhoseWaitPassesGetsTheSameVersion() throws Exception {
         CountDownLatch gate = new CountDownLatch(1);
         FakeTimers timers = new FakeTimers();
-        try (JobEngine e = engine(timers, TestTypes.gated("gate", gate))) {
+        try (Node node = TestNode.start(timers, TestTypes.gated("gate", gate))) {
+            JobEngine e = node.engine();
             Job job = e.submit("gate", null, null);
             awaitState(e, job.id(), JobState.RUNNING);
             long v = e.get(job.id()).orElseThrow().version();
-            CompletableFuture<Snapshot> answer = e.watch().awaitJob(job.id(), v, Duration.ofSeconds(30));
+            CompletableFuture<Snapshot> answer = node.watch().awaitJob(job.id(), v, Duration.ofSeconds(30));
             timers.advance(Duration.ofMillis(29_999));
             assertThat(answer).isNotDone();
-            assertThat(e.watch().waiting()).isEqualTo(1);
+            assertThat(node.watch().waiting()).isEqualTo(1);
             timers.advance(Duration.ofMillis(1));
             Job seen = answer.get(10, TimeUnit.SECONDS).job();
             assertThat(seen.version()).isEqualTo(v);
-            assertThat(e.watch().waiting()).isZero();
+            assertThat(node.watch().waiting()).isZero();
             gate.countDown();
         }
     }
@@ -67,16 +72,17 @@ class JobWatchTest {
     @Test
     void aCollectionWatchWhoseWaitPassesAnswersNoChangesAtTheClocksTime() throws Exception {
         FakeTimers timers = new FakeTimers();
-        try (JobEngine e = engine(timers)) {
-            Listing start = e.watch().list(JobFilter.ALL, 100);
-            CompletableFuture<Listing> answer = e.watch().awaitChanges(Cursor.parse(start.cursor()), JobFilter.ALL, 100, Duration.ofSeconds(30));
+        try (Node node = TestNode.start(timers)) {
+            JobEngine e = node.engine();
+            Listing start = node.watch().list(JobFilter.ALL, 100);
+            CompletableFuture<Listing> answer = node.watch().awaitChanges(Cursor.parse(start.cursor()), JobFilter.ALL, 100, Duration.ofSeconds(30));
             timers.advance(Duration.ofSeconds(29));
             assertThat(answer).isNotDone();
             timers.advance(Duration.ofSeconds(1));
             Listing l = answer.get(10, TimeUnit.SECONDS);
             assertThat(l.jobs()).isEmpty();
             assertThat(l.cursor()).isEqualTo(start.cursor());
-            assertThat(e.watch().waiting()).isZero();
+            assertThat(node.watch().waiting()).isZero();
         }
     }
 
@@ -84,28 +90,31 @@ class JobWatchTest {
     void cancellingAWaitersAnswerReleasesItAtOnce() throws Exception {
         CountDownLatch gate = new CountDownLatch(1);
         FakeTimers timers = new FakeTimers();
-        try (JobEngine e = engine(timers, TestTypes.gated("gate", gate))) {
+        try (Node node = TestNode.start(timers, TestTypes.gated("gate", gate))) {
+            JobEngine e = node.engine();
             Job job = e.submit("gate", null, null);
             awaitState(e, job.id(), JobState.RUNNING);
             long v = e.get(job.id()).orElseThrow().version();
-            Listing start = e.watch().list(JobFilter.ALL, 100);
-            CompletableFuture<Snapshot> one = e.watch().awaitJob(job.id(), v, Duration.ofSeconds(30));
-            CompletableFuture<Listing> all = e.watch().awaitChanges(Cursor.parse(start.cursor()), JobFilter.ALL, 100, Duration.ofSeconds(30));
-            assertThat(e.watch().waiting()).isEqualTo(2);
+            Listing start = node.watch().list(JobFilter.ALL, 100);
+            int timersBefore = timers.pending();
+            CompletableFuture<Snapshot> one = node.watch().awaitJob(job.id(), v, Duration.ofSeconds(30));
+            CompletableFuture<Listing> all = node.watch().awaitChanges(Cursor.parse(start.cursor()), JobFilter.ALL, 100, Duration.ofSeconds(30));
+            assertThat(node.watch().waiting()).isEqualTo(2);
             one.cancel(false);
             all.cancel(false);
-            assertThat(e.watch().waiting()).isZero();
-            assertThat(timers.pending()).isZero();
+            assertThat(node.watch().waiting()).isZero();
+            assertThat(timers.pending()).as("the waiters' timers are gone too").isEqualTo(timersBefore);
             gate.countDown();
         }
     }
 
     @Test
     void aTerminalJobIsAnsweredAtOnceWhateverTheVersionAskedFor() throws Exception {
-        try (JobEngine e = engine()) {
+        try (Node node = TestNode.start()) {
+            JobEngine e = node.engine();
             Job job = e.submit("sleep", dev.jobline.json.Json.MAPPER.readTree("{\"seconds\":0}"), null);
             awaitState(e, job.id(), JobState.SUCCEEDED);
-            CompletableFuture<Snapshot> answer = e.watch().awaitJob(job.id(), 1_000_000, Duration.ofSeconds(30));
+            CompletableFuture<Snapshot> answer = node.watch().awaitJob(job.id(), 1_000_000, Duration.ofSeconds(30));
             assertThat(answer).isDone();
             assertThat(answer.get().job().state()).isEqualTo(JobState.SUCCEEDED);
         }
@@ -114,78 +123,82 @@ class JobWatchTest {
     @Test
     void aThousandWaitersOnOneJobAreAllWokenByOneChange() throws Exception {
         CountDownLatch gate = new CountDownLatch(1);
-        try (JobEngine e = engine(TestTypes.gated("gate", gate))) {
+        try (Node node = TestNode.start(TestTypes.gated("gate", gate))) {
+            JobEngine e = node.engine();
             Job job = e.submit("gate", null, null);
             awaitState(e, job.id(), JobState.RUNNING);
             long v = e.get(job.id()).orElseThrow().version();
             List<CompletableFuture<Snapshot>> answers = new ArrayList<>();
-            for (int i = 0; i < 1000; i++) answers.add(e.watch().awaitJob(job.id(), v, Duration.ofSeconds(25)));
-            assertThat(e.watch().waiting()).isEqualTo(1000);
+            for (int i = 0; i < 1000; i++) answers.add(node.watch().awaitJob(job.id(), v, Duration.ofSeconds(25)));
+            assertThat(node.watch().waiting()).isEqualTo(1000);
             gate.countDown();
             CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new)).get(20, TimeUnit.SECONDS);
             for (CompletableFuture<Snapshot> a : answers) assertThat(a.get().job().state()).isEqualTo(JobState.SUCCEEDED);
             // one serialization of the new version serves every waiter
             assertThat(answers.stream().map(a -> a.join().json()).distinct().count()).isEqualTo(1);
-            assertThat(e.watch().waiting()).isZero();
+            assertThat(node.watch().waiting()).isZero();
         }
     }
 
     @Test
     void drainingAnswersEveryWaiterAtOnce() throws Exception {
         CountDownLatch gate = new CountDownLatch(1);
-        JobEngine e = engine(TestTypes.gated("gate", gate));
+        Node node = TestNode.start(TestTypes.gated("gate", gate));
+        JobEngine e = node.engine();
         Job job = e.submit("gate", null, null);
         awaitState(e, job.id(), JobState.RUNNING);
         long v = e.get(job.id()).orElseThrow().version();
-        CompletableFuture<Snapshot> one = e.watch().awaitJob(job.id(), v, Duration.ofSeconds(60));
-        Listing start = e.watch().list(JobFilter.ALL, 10);
-        CompletableFuture<Listing> all = e.watch().awaitChanges(Cursor.parse(start.cursor()), JobFilter.ALL, 10, Duration.ofSeconds(60));
-        Thread drainer = Thread.ofVirtual().start(() -> e.drain(Duration.ofSeconds(10)));
+        CompletableFuture<Snapshot> one = node.watch().awaitJob(job.id(), v, Duration.ofSeconds(60));
+        Listing start = node.watch().list(JobFilter.ALL, 10);
+        CompletableFuture<Listing> all = node.watch().awaitChanges(Cursor.parse(start.cursor()), JobFilter.ALL, 10, Duration.ofSeconds(60));
+        Thread drainer = Thread.ofVirtual().start(() -> node.drain(Duration.ofSeconds(10)));
         assertThat(one.get(5, TimeUnit.SECONDS).job().version()).isEqualTo(v);
         assertThat(all.get(5, TimeUnit.SECONDS).jobs()).isEmpty();
         // a new long-poll while draining is told to come back later instead of spinning on at-once answers
-        assertThatThrownBy(() -> e.watch().awaitJob(job.id(), v, Duration.ofSeconds(60))).isInstanceOf(JobException.Draining.class);
-        assertThat(e.watch().awaitJob(job.id(), v - 1, Duration.ofSeconds(60)).get().job().version()).isEqualTo(v);
+        assertThatThrownBy(() -> node.watch().awaitJob(job.id(), v, Duration.ofSeconds(60))).isInstanceOf(JobException.Draining.class);
+        assertThat(node.watch().awaitJob(job.id(), v - 1, Duration.ofSeconds(60)).get().job().version()).isEqualTo(v);
         assertThatThrownBy(() -> e.submit("sleep", null, null)).isInstanceOf(JobException.Draining.class);
         gate.countDown();
         drainer.join();
-        e.close();
+        node.close();
     }
 
     @Test
     void theProcessHoldsNoMoreWaitersThanItsLimit() throws Exception {
         EngineOptions d = EngineOptions.defaults();
-        EngineOptions two = new EngineOptions(d.maxQueued(), d.maxRunning(), 2, d.progressFlushInterval(), d.retention(), 3);
+        EngineOptions two = new EngineOptions(d.maxQueued(), d.maxRunning(), 2, d.progressFlushInterval(), d.retention(), 3, d.nodeId(), d.lease());
         CountDownLatch gate = new CountDownLatch(1);
-        try (JobEngine e = engine(two, Clock.systemUTC(), TestTypes.gated("gate", gate))) {
+        try (Node node = TestNode.start(two, Clock.systemUTC(), TestTypes.gated("gate", gate))) {
+            JobEngine e = node.engine();
             Job job = e.submit("gate", null, null);
             awaitState(e, job.id(), JobState.RUNNING);
             long v = e.get(job.id()).orElseThrow().version();
-            e.watch().awaitJob(job.id(), v, Duration.ofSeconds(20));
-            e.watch().awaitJob(job.id(), v, Duration.ofSeconds(20));
-            assertThatThrownBy(() -> e.watch().awaitJob(job.id(), v, Duration.ofSeconds(20))).isInstanceOf(JobException.Full.class);
+            node.watch().awaitJob(job.id(), v, Duration.ofSeconds(20));
+            node.watch().awaitJob(job.id(), v, Duration.ofSeconds(20));
+            assertThatThrownBy(() -> node.watch().awaitJob(job.id(), v, Duration.ofSeconds(20))).isInstanceOf(JobException.Full.class);
             gate.countDown();
         }
     }
 
     @Test
     void theCollectionWatchReturnsEachChangedJobOnceWithDeletedIds() throws Exception {
-        try (JobEngine e = engine()) {
+        try (Node node = TestNode.start()) {
+            JobEngine e = node.engine();
             Job old = e.submit("sleep", dev.jobline.json.Json.MAPPER.readTree("{\"seconds\":0}"), null);
             awaitState(e, old.id(), JobState.SUCCEEDED);
-            Listing start = e.watch().list(JobFilter.ALL, 100);
+            Listing start = node.watch().list(JobFilter.ALL, 100);
             assertThat(start.jobs()).extracting(Job::id).containsExactly(old.id());
             Job a = e.submit("sleep", dev.jobline.json.Json.MAPPER.readTree("{\"seconds\":0}"), null);
             Job b = e.submit("sleep", dev.jobline.json.Json.MAPPER.readTree("{\"seconds\":0}"), null);
             awaitState(e, a.id(), JobState.SUCCEEDED);
             awaitState(e, b.id(), JobState.SUCCEEDED);
             e.delete(old.id());
-            Listing changes = e.watch().awaitChanges(Cursor.parse(start.cursor()), JobFilter.ALL, 100, Duration.ofSeconds(5)).get();
+            Listing changes = node.watch().awaitChanges(Cursor.parse(start.cursor()), JobFilter.ALL, 100, Duration.ofSeconds(5)).get();
             assertThat(changes.reset()).isFalse();
             assertThat(changes.jobs()).extracting(Job::id).containsExactlyInAnyOrder(a.id(), b.id());
             assertThat(changes.jobs()).allMatch(j -> j.state() == JobState.SUCCEEDED);
             assertThat(changes.deleted()).containsExactly(old.id());
-            Listing none = e.watch().awaitChanges(Cursor.parse(changes.cursor()), JobFilter.ALL, 100, Duration.ofMillis(100)).get();
+            Listing none = node.watch().awaitChanges(Cursor.parse(changes.cursor()), JobFilter.ALL, 100, Duration.ofMillis(100)).get();
             assertThat(none.jobs()).isEmpty();
             assertThat(none.cursor()).isEqualTo(changes.cursor());
         }
@@ -194,10 +207,11 @@ class JobWatchTest {
     @Test
     void theCollectionWatchWaitsForAMatchingChange() throws Exception {
         CountDownLatch gate = new CountDownLatch(1);
-        try (JobEngine e = engine(TestTypes.gated("gate", gate))) {
-            Listing start = e.watch().list(JobFilter.ALL, 100);
+        try (Node node = TestNode.start(TestTypes.gated("gate", gate))) {
+            JobEngine e = node.engine();
+            Listing start = node.watch().list(JobFilter.ALL, 100);
             JobFilter succeeded = new JobFilter(Set.of(JobState.SUCCEEDED), null, null);
-            CompletableFuture<Listing> answer = e.watch().awaitChanges(Cursor.parse(start.cursor()), succeeded, 100, Duration.ofSeconds(20));
+            CompletableFuture<Listing> answer = node.watch().awaitChanges(Cursor.parse(start.cursor()), succeeded, 100, Duration.ofSeconds(20));
             Job job = e.submit("gate", null, null);
             awaitState(e, job.id(), JobState.RUNNING);
             assertThat(answer).isNotDone();
@@ -209,16 +223,17 @@ class JobWatchTest {
     @Test
     void aJobThatChangesOutOfAStateFilterLeavesTheWatchAsDeleted() throws Exception {
         CountDownLatch gate = new CountDownLatch(1);
-        try (JobEngine e = engine(TestTypes.gated("gate", gate))) {
+        try (Node node = TestNode.start(TestTypes.gated("gate", gate))) {
+            JobEngine e = node.engine();
             JobFilter running = new JobFilter(Set.of(JobState.RUNNING), null, null);
-            Listing start = e.watch().list(running, 100);
+            Listing start = node.watch().list(running, 100);
             Job job = e.submit("gate", null, null);
             awaitState(e, job.id(), JobState.RUNNING);
-            Listing seen = e.watch().awaitChanges(Cursor.parse(start.cursor()), running, 100, Duration.ofSeconds(10)).get();
+            Listing seen = node.watch().awaitChanges(Cursor.parse(start.cursor()), running, 100, Duration.ofSeconds(10)).get();
             assertThat(seen.jobs()).extracting(Job::id).containsExactly(job.id());
             gate.countDown();
             awaitState(e, job.id(), JobState.SUCCEEDED);
-            Listing left = e.watch().awaitChanges(Cursor.parse(seen.cursor()), running, 100, Duration.ofSeconds(10)).get();
+            Listing left = node.watch().awaitChanges(Cursor.parse(seen.cursor()), running, 100, Duration.ofSeconds(10)).get();
             assertThat(left.jobs()).isEmpty();
             assertThat(left.deleted()).containsExactly(job.id());
         }
@@ -226,9 +241,10 @@ class JobWatchTest {
 
     @Test
     void aCursorFromAnotherStoreGetsAFullListingWithReset() throws Exception {
-        try (JobEngine e = engine()) {
+        try (Node node = TestNode.start()) {
+            JobEngine e = node.engine();
             e.submit("sleep", null, null);
-            Listing l = e.watch().awaitChanges(Cursor.parse("abc123-5"), JobFilter.ALL, 100, Duration.ofSeconds(5)).get();
+            Listing l = node.watch().awaitChanges(Cursor.parse("abc123-5"), JobFilter.ALL, 100, Duration.ofSeconds(5)).get();
             assertThat(l.reset()).isTrue();
             assertThat(l.jobs()).hasSize(1);
         }
