@@ -4,7 +4,8 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.jobline.Config;
 import dev.jobline.Jobline;
-import dev.jobline.job.JobEngine;
+import dev.jobline.engine.JobEngine;
+import dev.jobline.watch.JobWatch;
 import dev.jobline.job.JobState;
 import dev.jobline.job.JobType;
 import dev.jobline.job.ParamsSchema;
@@ -50,11 +51,12 @@ public final class InProcess {
                 "--max-queued", "1000000", "--max-running", "1000", "--grace", "1s"}, Map.of());
         try (Jobline jobline = Jobline.start(config, noop)) {
             JobEngine engine = jobline.engine();
-            burst(engine, jobs, false); // warm-up, twice
-            burst(engine, jobs, false);
+            JobWatch watch = jobline.watch();
+            burst(engine, watch, jobs, false); // warm-up, twice
+            burst(engine, watch, jobs, false);
             singles(engine, started, Math.min(singles, 500), false);
             for (int r = 0; r < rounds; r++) {
-                burst(engine, jobs, true);
+                burst(engine, watch, jobs, true);
                 singles(engine, started, singles, true);
             }
         } finally {
@@ -64,7 +66,7 @@ public final class InProcess {
         }
     }
 
-    private static void burst(JobEngine engine, int jobs, boolean print) throws Exception {
+    private static void burst(JobEngine engine, JobWatch watch, int jobs, boolean print) throws Exception {
         AtomicInteger next = new AtomicInteger();
         long t0 = System.nanoTime();
         try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
@@ -80,7 +82,7 @@ public final class InProcess {
         long submitted = System.nanoTime();
         JobFilter unfinished = new JobFilter(EnumSet.of(JobState.QUEUED, JobState.RUNNING), null, null);
         long deadline = submitted + TimeUnit.SECONDS.toNanos(120);
-        while (!engine.watch().list(unfinished, 1).jobs().isEmpty() && System.nanoTime() < deadline) Thread.sleep(2);
+        while (!watch.list(unfinished, 1).jobs().isEmpty() && System.nanoTime() < deadline) Thread.sleep(2);
         long finished = System.nanoTime();
         if (print) {
             System.out.println("RESULT submitted_per_s " + jobs / ((submitted - t0) / 1e9));
