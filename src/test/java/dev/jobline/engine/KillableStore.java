@@ -1,0 +1,61 @@
+package dev.jobline.engine;
+
+import dev.jobline.job.Job;
+import dev.jobline.store.Admission;
+import dev.jobline.store.ChangeSet;
+import dev.jobline.store.FeedListener;
+import dev.jobline.store.IdempotencyKey;
+import dev.jobline.store.Insert;
+import dev.jobline.store.JobFilter;
+import dev.jobline.store.JobStore;
+import dev.jobline.store.NodeInfo;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One node's view of a shared store, which a test can cut as if the node had died: its
+ * heartbeats stop reaching the store and it claims nothing more (its other writes still land,
+ * as a node that lost its network for a while would find once it is back). Closing it does not
+ * close the shared store.
+ */
+final class KillableStore implements JobStore {
+    private final JobStore d;
+    private final boolean owns;
+    private volatile boolean dead;
+
+    KillableStore(JobStore shared, boolean owns) {
+        this.d = shared;
+        this.owns = owns;
+    }
+
+    void kill() {
+        dead = true;
+    }
+
+    @Override public void heartbeat(NodeInfo n) {
+        if (dead) throw new IllegalStateException("this node is cut off");
+        d.heartbeat(n);
+    }
+    @Override public List<Job> claim(String node, Collection<String> types, int max, Instant now) {
+        return dead ? List.of() : d.claim(node, types, max, now);
+    }
+    @Override public Insert insert(Job job, Admission admission) { return d.insert(job, admission); }
+    @Override public Optional<IdempotencyKey> findKey(String scope, String key) { return d.findKey(scope, key); }
+    @Override public Optional<Job> update(Job next, long expected) { return d.update(next, expected); }
+    @Override public Optional<Job> get(String id) { return d.get(id); }
+    @Override public List<Job> list(JobFilter filter, int limit) { return d.list(filter, limit); }
+    @Override public List<Job> active() { return d.active(); }
+    @Override public Deletion delete(String id, Instant now) { return d.delete(id, now); }
+    @Override public List<String> deleteFinishedBefore(Instant cutoff, Instant now, int limit) { return d.deleteFinishedBefore(cutoff, now, limit); }
+    @Override public void forgetBefore(Instant cutoff) { d.forgetBefore(cutoff); }
+    @Override public ChangeSet changesSince(long seq, int limit) { return d.changesSince(seq, limit); }
+    @Override public long lastPosition() { return d.lastPosition(); }
+    @Override public String feedId() { return d.feedId(); }
+    @Override public void subscribe(FeedListener l) { d.subscribe(l); }
+    @Override public List<NodeInfo> nodes() { return d.nodes(); }
+    @Override public void removeNode(String id) { d.removeNode(id); }
+    @Override public boolean exclusive() { return d.exclusive(); }
+    @Override public void close() { if (owns) d.close(); }
+}
