@@ -55,6 +55,7 @@ class OpenApiIT {
             assertThat(get("/health").status()).isEqualTo(200);
             assertThat(get("/").status()).isEqualTo(200);
             assertThat(get("/api/types").json().get(0).get("name").asText()).isEqualTo("sleep");
+            assertThat(get("/api/nodes").json().get("nodes").get(0).get("running").asInt()).isZero();
 
             assertThat(post("/api/jobs", "{not json").status()).isEqualTo(400);
             assertThat(post("/api/jobs", "{\"type\":\"nope\"}").status()).isEqualTo(422);
@@ -118,6 +119,10 @@ class OpenApiIT {
             assertThat(delete("/api/jobs/x").status()).isEqualTo(401);
             assertThat(post("/api/jobs/x/cancel", "").status()).isEqualTo(401);
             assertThat(get("/api/types").status()).isEqualTo(401);
+            assertThat(get("/api/nodes").status()).isEqualTo(401);
+            Answer notAdmin = contract.check("GET", "/api/nodes", http.send(HttpRequest.newBuilder(java.net.URI.create(http.uri("/api/nodes")))
+                    .header("Authorization", "Bearer s3cret-alice").GET()));
+            assertThat(notAdmin.status()).isEqualTo(403);
             Answer mine = contract.check("POST", "/api/jobs", http.send(HttpRequest.newBuilder(java.net.URI.create(http.uri("/api/jobs")))
                     .header("Authorization", "Bearer s3cret-alice").header("Idempotency-Key", "k-1")
                     .POST(HttpRequest.BodyPublishers.ofString("{\"type\":\"sleep\",\"params\":{\"seconds\":0}}"))));
