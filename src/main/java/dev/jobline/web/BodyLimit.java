@@ -17,6 +17,13 @@ import org.eclipse.jetty.util.Callback;
  * which {@link Problems} answers as the same problem.
  */
 final class BodyLimit extends Handler.Wrapper {
+    /**
+     * A body declared up to this large is read and thrown away before the 413: a client that sends
+     * its body without waiting for {@code 100 Continue} (most do) would otherwise be reset while it
+     * writes, and lose the answer. Larger ones are refused at once and their connection closed.
+     */
+    static final long DISCARD_UP_TO = 8L << 20;
+
     private final long maxBytes;
 
     BodyLimit(long maxBytes) {
@@ -26,6 +33,12 @@ final class BodyLimit extends Handler.Wrapper {
     @Override
     public boolean handle(Request request, Response response, Callback callback) throws Exception {
         long declared = request.getHeaders().getLongField(HttpHeader.CONTENT_LENGTH);
+        if (declared > maxBytes && declared <= Math.max(DISCARD_UP_TO, maxBytes)) {
+            Content.Source.consumeAll(request, Callback.from(
+                    () -> Response.writeError(request, response, callback, HttpStatus.PAYLOAD_TOO_LARGE_413, tooLarge(maxBytes)),
+                    failure -> callback.failed(failure)));
+            return true;
+        }
         if (declared > maxBytes) {
             // why: the body is never read, so the connection cannot carry another request
             response.getHeaders().put(HttpHeader.CONNECTION, "close");
