@@ -141,6 +141,7 @@ class EdgeLimitsTest {
             TestHttp http = new TestHttp(client.getOrigin());
             try {
                 String id = http.post("/api/jobs", "{\"type\":\"gate\"}").json().get("id").asText();
+                await().atMost(Duration.ofSeconds(10)).until(() -> http.get("/api/jobs/" + id).json().get("state").asText().equals("running"));
                 long v = http.get("/api/jobs/" + id).json().get("version").asLong();
                 for (int i = 0; i < 2; i++) { // why: twice, so the second also shows the connection is still good after the first
                     Answer held = http.get("/api/jobs/" + id + "?after=" + v + "&wait=1500ms");
@@ -174,6 +175,7 @@ class EdgeLimitsTest {
                 TestHttp http = new TestHttp(client.getOrigin());
                 String id = http.post("/api/jobs", "{\"type\":\"gate\"}").json().get("id").asText();
                 ids[0] = id;
+                await().atMost(Duration.ofSeconds(10)).until(() -> http.get("/api/jobs/" + id).json().get("state").asText().equals("running"));
                 long v = http.get("/api/jobs/" + id).json().get("version").asLong();
                 for (int i = 0; i < parked; i++) {
                     clients.add(send(origin, "GET /api/jobs/" + id + "?after=" + v + "&wait=60s HTTP/1.1\r\nHost: x\r\n\r\n"));
