@@ -72,16 +72,16 @@ final class GroupWriter implements AutoCloseable {
     /** Runs {@code op} in the next transaction and returns its result once that is committed. */
     <T> T write(Op<T> op) {
         CompletableFuture<T> done = new CompletableFuture<>();
-        if (closed) throw new IllegalStateException("the store is closed");
+        if (closed) throw new StoreException("the store is closed");
         Pending<T> p = new Pending<>(op, done);
         queue.add(p);
         // why: the writer may have drained the queue for the last time between our check and our add
-        if (closed && queue.remove(p)) throw new IllegalStateException("the store is closed");
+        if (closed && queue.remove(p)) throw new StoreException("the store is closed");
         try {
             return done.join();
         } catch (CompletionException e) {
             if (e.getCause() instanceof RuntimeException r) throw r;
-            throw new IllegalStateException("store write failed: " + e.getCause().getMessage(), e.getCause());
+            throw new StoreException("store write failed: " + e.getCause().getMessage(), e.getCause());
         }
     }
 
@@ -95,7 +95,7 @@ final class GroupWriter implements AutoCloseable {
             List<Pending<?>> left = new ArrayList<>();
             queue.drainTo(left);
             for (Pending<?> p : left) {
-                if (p != STOP) p.done().completeExceptionally(new IllegalStateException("the store is closed"));
+                if (p != STOP) p.done().completeExceptionally(new StoreException("the store is closed"));
             }
             close(conn);
         }
@@ -137,7 +137,7 @@ final class GroupWriter implements AutoCloseable {
                 try {
                     first = dialect.firstPosition(conn, lastWritten);
                 } catch (SQLException e) {
-                    throw new IllegalStateException("cannot take a feed position: " + e.getMessage(), e);
+                    throw new StoreException("cannot take a feed position: " + e.getMessage(), e);
                 }
                 next = first;
             }
@@ -178,12 +178,12 @@ final class GroupWriter implements AutoCloseable {
             rollback();
             if (batch.size() == 1) {
                 batch.get(0).done().completeExceptionally(e instanceof RuntimeException re ? re
-                        : new IllegalStateException("store write failed: " + e.getMessage(), e));
+                        : new StoreException("store write failed: " + e.getMessage(), e));
                 if (e instanceof Error err) throw err;
                 return true;
             }
             if (e instanceof Error err) {
-                for (Pending<?> p : batch) p.done().completeExceptionally(new IllegalStateException("store write failed: " + err, err));
+                for (Pending<?> p : batch) p.done().completeExceptionally(new StoreException("store write failed: " + err, err));
                 throw err;
             }
             return false;

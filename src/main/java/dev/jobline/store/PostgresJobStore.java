@@ -52,7 +52,7 @@ public final class PostgresJobStore {
         try {
             return DriverManager.getConnection(url);
         } catch (SQLException e) {
-            throw new IllegalStateException("cannot connect to the database: " + e.getMessage(), e);
+            throw new StoreException("cannot connect to the database: " + e.getMessage(), e);
         }
     }
 

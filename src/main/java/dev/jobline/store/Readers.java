@@ -26,7 +26,7 @@ abstract class Readers implements AutoCloseable {
 
     static RuntimeException failed(Throwable e) {
         if (e instanceof RuntimeException r) return r;
-        return new IllegalStateException("store read failed: " + e.getMessage(), e);
+        return new StoreException("store read failed: " + e.getMessage(), e);
     }
 
     /**
@@ -71,7 +71,7 @@ abstract class Readers implements AutoCloseable {
                 return result.get();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while reading the store", e);
+                throw new StoreException("interrupted while reading the store", e);
             } catch (ExecutionException e) {
                 throw failed(e.getCause());
             }

@@ -4,6 +4,7 @@ import dev.jobline.json.Json;
 import com.fasterxml.jackson.core.JacksonException;
 import dev.jobline.job.InvalidParamsException;
 import dev.jobline.job.JobException;
+import dev.jobline.store.StoreException;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.ExceptionHandler;
@@ -38,6 +39,11 @@ final class Problems {
         on(routes, JacksonException.class, (e, ctx) ->
                 send(ctx, Problem.badRequest("the body is not valid JSON: " + e.getOriginalMessage())));
         on(routes, HttpResponseException.class, (e, ctx) -> send(ctx, ofJavalin(e, ctx)));
+        on(routes, StoreException.class, (e, ctx) -> {
+            log.warn("the store failed on {} {}: {}", ctx.method(), ctx.path(), e.getMessage());
+            send(ctx, Problem.of(503, "store-unavailable", "Store unavailable",
+                    "the job store could not be reached just now; nothing was lost, retry shortly").retryAfter(1));
+        });
         on(routes, Exception.class, (e, ctx) -> {
             String tooLarge = tooLarge(e);
             if (tooLarge != null) {
