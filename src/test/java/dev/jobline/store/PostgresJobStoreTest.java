@@ -1,0 +1,10 @@
+package dev.jobline.store;
+
+import dev.jobline.pg.PostgresServer;
+
+class PostgresJobStoreTest extends JobStoreContract {
+    @Override
+    protected JobStore open() {
+        return PostgresJobStore.open(PostgresServer.shared().newDatabase());
+    }
+}
