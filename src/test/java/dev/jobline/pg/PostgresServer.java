@@ -15,6 +15,18 @@ public final class PostgresServer {
         return SHARED;
     }
 
+    public void restart() {
+        try {
+            Process p = new ProcessBuilder("runuser", "-u", "postgres", "--", "/usr/lib/postgresql/15/bin/pg_ctl", "-D", "/tmp/pgdev/data",
+                    "-m", "fast", "-o", "-p 55432 -k /tmp/pgdev -c listen_addresses=127.0.0.1 -c max_connections=200", "-l", "/tmp/pgdev/log.txt", "restart")
+                    .redirectErrorStream(true).start();
+            p.getInputStream().readAllBytes();
+            p.waitFor();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     public String newDatabase() {
         String name = "t" + ProcessHandle.current().pid() + "_" + n.incrementAndGet();
         try (Connection c = DriverManager.getConnection(base + "postgres?user=postgres"); Statement s = c.createStatement()) {

@@ -1,0 +1,207 @@
+package dev.jobline.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.jobline.TestHttp;
+import dev.jobline.TestHttp.Answer;
+import dev.jobline.pg.PostgresServer;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Several real Jobline processes on one real PostgreSQL: the cluster as the contract describes it. */
+@Timeout(600)
+class ClusterIT {
+    private static final Set<String> TERMINAL = Set.of("succeeded", "failed", "cancelled");
+
+    @TempDir
+    Path dir;
+
+    private final List<JoblineProcess> nodes = new ArrayList<>();
+    private String url;
+
+    @AfterEach
+    void stopNodes() {
+        nodes.forEach(JoblineProcess::close);
+    }
+
+    /** Starts {@code n} nodes (in parallel) on a fresh database and returns a client for each. */
+    private List<TestHttp> cluster(int n, String... extra) {
+        url = PostgresServer.shared().newDatabase();
+        List<CompletableFuture<JoblineProcess>> starting = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            int k = i;
+            starting.add(CompletableFuture.supplyAsync(() -> startNode(k, extra)));
+        }
+        List<TestHttp> clients = new ArrayList<>();
+        for (CompletableFuture<JoblineProcess> f : starting) {
+            JoblineProcess p = f.join();
+            nodes.add(p);
+            clients.add(new TestHttp(p.url()));
+        }
+        return clients;
+    }
+
+    private JoblineProcess startNode(int k, String... extra) {
+        List<String> args = new ArrayList<>(List.of("--port", "0", "--store", "postgres", "--db-url", url,
+                "--node-id", "node-" + k, "--lease", "3s", "--max-running", "200", "--max-queued", "100000"));
+        args.addAll(List.of(extra));
+        try {
+            return JoblineProcess.start(dir, args.toArray(String[]::new));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static JsonNode followToEnd(TestHttp http, String id) {
+        long v = 0;
+        JsonNode job;
+        do {
+            job = http.get("/api/jobs/" + id + "?after=" + v + "&wait=20s").json();
+            v = job.get("version").asLong();
+        } while (!TERMINAL.contains(job.get("state").asText()));
+        return job;
+    }
+
+    private static boolean noneActive(TestHttp http) {
+        Answer a = http.get("/api/jobs?state=queued,running&limit=1");
+        return a.status() == 200 && a.json().get("jobs").isEmpty();
+    }
+
+    @Test
+    void tenThousandJobsSubmittedRoundRobinToThreeNodesAllRunExactlyOnce() throws Exception {
+        List<TestHttp> c = cluster(3);
+        List<String> ids = new ArrayList<>(java.util.Collections.nCopies(10_000, (String) null));
+        try (ExecutorService pool = Executors.newFixedThreadPool(24)) {
+            List<CompletableFuture<Void>> work = new ArrayList<>();
+            for (int t = 0; t < 24; t++) {
+                int start = t;
+                work.add(CompletableFuture.runAsync(() -> {
+                    for (int i = start; i < 10_000; i += 24) ids.set(i, c.get(i % 3).submitSleep("{\"seconds\":0,\"steps\":1}"));
+                }, pool));
+            }
+            CompletableFuture.allOf(work.toArray(CompletableFuture[]::new)).join();
+        }
+        await().atMost(Duration.ofSeconds(240)).pollInterval(Duration.ofMillis(250)).until(() -> noneActive(c.get(0)));
+        Map<String, Integer> ranOn = new ConcurrentHashMap<>();
+        for (int i = 0; i < ids.size(); i++) {
+            JsonNode job = c.get((i + 1) % 3).get("/api/jobs/" + ids.get(i)).json();
+            assertThat(job.get("state").asText()).as(ids.get(i)).isEqualTo("succeeded");
+            assertThat(job.get("attempt").asInt()).as("claimed once: " + ids.get(i)).isEqualTo(1);
+        }
+        for (JoblineProcess p : nodes) assertThat(p.stderr()).doesNotContain("ERROR");
+    }
+
+    @Test
+    void aChangeOnOneNodeAnswersTheLongPollAndTheWatchOnAnotherAndACancelReachesTheNodeRunningTheJob() throws Exception {
+        List<TestHttp> c = cluster(3);
+        String id = c.get(0).submitSleep("{\"seconds\":120,\"steps\":1}");
+        await().atMost(Duration.ofSeconds(30)).until(() -> c.get(1).get("/api/jobs/" + id).json().get("state").asText().equals("running"));
+        JsonNode running = c.get(1).get("/api/jobs/" + id).json();
+        String runsOn = running.get("node").asText();
+        int runner = Integer.parseInt(runsOn.substring("node-".length()));
+        int waiter = (runner + 1) % 3;
+        int canceller = (runner + 2) % 3;
+        long v = running.get("version").asLong();
+        String cursor = c.get(canceller).get("/api/jobs").json().get("cursor").asText(); // why: a cursor of one node, used on another
+        CompletableFuture<Answer> poll = c.get(waiter).getAsync("/api/jobs/" + id + "?after=" + v + "&wait=60s");
+        CompletableFuture<Answer> watch = c.get(waiter).getAsync("/api/jobs?after=" + cursor + "&wait=60s");
+        Thread.onSpinWait();
+        Answer cancelled = c.get(canceller).post("/api/jobs/" + id + "/cancel", "");
+        assertThat(cancelled.status()).isEqualTo(202);
+        assertThat(poll.get().json().get("version").asLong()).isGreaterThan(v);
+        Answer changes = watch.get();
+        assertThat(changes.json().get("reset").asBoolean()).isFalse();
+        assertThat(changes.json().get("jobs").findValuesAsText("id")).contains(id);
+        JsonNode end = followToEnd(c.get(waiter), id);
+        assertThat(end.get("state").asText()).isEqualTo("cancelled");
+        assertThat(end.has("node")).isFalse();
+        JsonNode listed = c.get(waiter).get("/api/nodes").json().get("nodes");
+        assertThat(listed.findValuesAsText("id")).containsExactlyInAnyOrder("node-0", "node-1", "node-2");
+    }
+
+    @Test
+    void jobsOfANodeKilledWithSigkillAreTakenOverAfterTheLeaseAndAllEnd() throws Exception {
+        List<TestHttp> c = cluster(3);
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 60; i++) ids.add(c.get(i % 3).submitSleep("{\"seconds\":4,\"steps\":4}"));
+        await().atMost(Duration.ofSeconds(30)).until(() -> ids.stream().allMatch(id ->
+                c.get(0).get("/api/jobs/" + id).json().get("state").asText().equals("running")));
+        Map<String, String> nodeOf = new ConcurrentHashMap<>();
+        for (String id : ids) nodeOf.put(id, c.get(0).get("/api/jobs/" + id).json().get("node").asText());
+        String victim = "node-1";
+        nodes.get(1).kill(); // SIGKILL: no drain, no goodbye; its heartbeat simply stops
+        for (String id : ids) {
+            JsonNode end = followToEnd(c.get(0), id);
+            assertThat(end.get("state").asText()).as(id).isEqualTo("succeeded");
+            int expected = nodeOf.get(id).equals(victim) ? 2 : 1;
+            assertThat(end.get("attempt").asInt()).as(id + " ran on " + nodeOf.get(id)).isEqualTo(expected);
+        }
+        assertThat(nodeOf.values()).contains(victim);
+    }
+
+    @Test
+    void theDatabaseRestartedUnderLoadLosesNoAcceptedJobAndWaitersAreAnswered() throws Exception {
+        List<TestHttp> c = cluster(3);
+        List<String> accepted = new java.util.concurrent.CopyOnWriteArrayList<>();
+        AtomicBoolean submitting = new AtomicBoolean(true);
+        CompletableFuture<Void> load = CompletableFuture.runAsync(() -> {
+            int i = 0;
+            while (submitting.get() && i < 2_000) {
+                TestHttp node = c.get(i++ % 3);
+                String key = UUID.randomUUID().toString();
+                for (int attempt = 0; attempt < 200; attempt++) { // why: 503 while the database is away; the key makes the retry safe
+                    Answer a = node.send(HttpRequest.newBuilder(URI.create(node.uri("/api/jobs"))).header("Idempotency-Key", key)
+                            .POST(HttpRequest.BodyPublishers.ofString("{\"type\":\"sleep\",\"params\":{\"seconds\":0.2,\"steps\":2}}")));
+                    if (a.status() == 202) {
+                        accepted.add(a.json().get("id").asText());
+                        break;
+                    }
+                    assertThat(a.status()).as(a.body()).isEqualTo(503);
+                    try {
+                        Thread.sleep(100);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            }
+        });
+        String held = c.get(0).submitSleep("{\"seconds\":300,\"steps\":1}");
+        await().atMost(Duration.ofSeconds(30)).until(() -> c.get(2).get("/api/jobs/" + held).json().get("state").asText().equals("running"));
+        long v = c.get(2).get("/api/jobs/" + held).json().get("version").asLong();
+        CompletableFuture<Answer> waiting = c.get(2).getAsync("/api/jobs/" + held + "?after=" + v + "&wait=60s");
+        await().atMost(Duration.ofSeconds(30)).until(() -> accepted.size() >= 50);
+        PostgresServer.shared().restart();
+        int atRestart = accepted.size();
+        await().atMost(Duration.ofSeconds(60)).until(() -> accepted.size() >= atRestart + 50);
+        // a change made after the restart reaches the waiter held across it: the nodes listen again
+        await().atMost(Duration.ofSeconds(30)).until(() -> c.get(1).post("/api/jobs/" + held + "/cancel", "").status() == 202);
+        Answer w = waiting.get();
+        assertThat(w.status()).as("a waiter held across the restart is answered").isEqualTo(200);
+        assertThat(w.json().get("version").asLong()).isGreaterThan(v);
+        submitting.set(false);
+        load.get();
+        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).until(() -> noneActive(c.get(1)));
+        for (String id : accepted) {
+            JsonNode job = c.get(0).get("/api/jobs/" + id).json();
+            assertThat(job.get("state").asText()).as(id).isEqualTo("succeeded");
+        }
+    }
+}
