@@ -45,6 +45,7 @@ const jobPath = id => `/api/jobs/${encodeURIComponent(id)}`;
 
 export const api = {
   types: () => request('GET', '/api/types'),
+  nodes: signal => request('GET', '/api/nodes', { signal }),
   submit: (type, params) => request('POST', '/api/jobs', { body: { type, params } }),
   cancel: id => request('POST', `${jobPath(id)}/cancel`),
   remove: id => request('DELETE', jobPath(id)),

@@ -1,15 +1,18 @@
-// The page: forms to start jobs, and one live list of every job, kept current by one long-poll.
+// The page: forms to start jobs, one live list of every job, kept current by one long-poll, and
+// for admins the nodes that run them.
 import { api, setToken } from './api.js';
 import { follow } from './watch.js';
 import { JobList, FILTERS } from './list.js';
 import { renderForms, showError } from './forms.js';
 import { duration, number } from './format.js';
 import { shortId } from './row.js';
+import { NodesPanel } from './nodes.js';
 
 const $ = id => document.getElementById(id);
 const conn = $('conn');
 const listEl = $('jobs');
 let typesLoaded = false;
+const nodes = new NodesPanel($('nodes'), $('node-rows'));
 
 function setConnection(state, retryInMs) {
   if (state === 'live' && conn.dataset.state === 'live') return; // why: a live region re-reads what is rewritten
@@ -24,6 +27,9 @@ function setConnection(state, retryInMs) {
     if (!typesLoaded) $('forms').textContent = 'Enter the API token above to start jobs.';
   }
   if (state === 'live' && !typesLoaded) loadTypes();
+  if (state === 'live') nodes.start(); // why: once per return to live; the early return above skips live after live
+  else if (state === 'unauthorized') nodes.hide();
+  else nodes.stop();
 }
 
 // Filters: one attribute on the list; CSS hides the other rows, so switching costs no re-render.

@@ -7,6 +7,7 @@ const durationFormat = 'DurationFormat' in Intl ? new Intl.DurationFormat(undefi
 const units = ['hour', 'minute', 'second'].map(unit =>
   new Intl.NumberFormat(undefined, { style: 'unit', unit, unitDisplay: 'narrow' }));
 const listFormat = new Intl.ListFormat(undefined, { type: 'unit', style: 'narrow' });
+const relativeFormat = new Intl.RelativeTimeFormat(undefined, { style: 'narrow', numeric: 'always' });
 
 /** 42.7 -> "42 %" as the locale writes it; never shows 100 before the job is done. */
 export const percent = p => percentFormat.format(Math.floor(p) / 100);
@@ -23,6 +24,14 @@ export function duration(ms) {
   if (durationFormat) return durationFormat.format(parts);
   const values = [parts.hours, parts.minutes, parts.seconds];
   return listFormat.format(values.flatMap((v, i) => (v === undefined ? [] : [units[i].format(v)])));
+}
+
+/** How long ago, in ms, rounded down to its largest unit: "2s ago", "3m ago", "2h ago" as the locale writes it. */
+export function ago(ms) {
+  const s = Math.max(0, Math.floor(ms / 1000)); // why: a clock a little behind the server's must not say "in 1s"
+  if (s < 60) return relativeFormat.format(-s, 'second');
+  if (s < 3600) return relativeFormat.format(-Math.floor(s / 60), 'minute');
+  return relativeFormat.format(-Math.floor(s / 3600), 'hour');
 }
 
 /** When a job was created: the time alone for today, else date and time. */

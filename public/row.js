@@ -24,9 +24,10 @@ export function createRow(job) {
   id.dataset.action = 'copy';
   id.title = `Copy the id ${job.id}`;
   id.setAttribute('aria-label', `Copy the id of job ${shortId(job.id)}`);
+  const node = el('span', 'job-node');
   const badge = el('span', 'badge');
   const created = el('time', 'job-created');
-  head.append(type, id, badge, created);
+  head.append(type, id, node, badge, created);
 
   const bar = el('div', 'job-bar');
   const progress = el('progress');
@@ -55,7 +56,7 @@ export function createRow(job) {
   actions.append(cancel, remove, note);
 
   li.append(head, bar, message, times, error, result, actions);
-  const row = { job: null, li, badge, created, progress, pct, message, spent, left, error, result, cancel, remove, note };
+  const row = { job: null, li, node, badge, created, progress, pct, message, spent, left, error, result, cancel, remove, note };
   render(row, job, Date.now());
   return row;
 }
@@ -80,6 +81,10 @@ export function render(row, job, now) {
     show(r.cancel, !done);
     show(r.remove, done);
     setText(r.note, '');
+  }
+  if (!before || before.node !== job.node) {
+    setText(r.node, job.node ? `on ${job.node}` : ''); // the server names the node only while the job runs
+    show(r.node, Boolean(job.node));
   }
   if (!before) {
     r.created.dateTime = job.createdAt;

@@ -99,6 +99,11 @@ final class ApiClient {
         return send(request("/api/types").GET(), Duration.ofSeconds(30), false);
     }
 
+    /** GET /api/nodes: the nodes sharing the store; 403 for a user's token. */
+    JsonNode nodes() {
+        return send(request("/api/nodes").GET(), Duration.ofSeconds(30), false);
+    }
+
     private HttpRequest.Builder request(String path) {
         URI uri;
         try {

@@ -8,7 +8,8 @@ import java.time.format.DateTimeParseException;
 
 /**
  * Terminal mode: one line redrawn in place,
- * {@code [#########-----------]  42%  running  step 42 of 100  0:04 elapsed, ~0:06 left}. Elapsed
+ * {@code [#########-----------]  42%  running on host-3fa2c1  step 42 of 100  0:04 elapsed, ~0:06 left}
+ * (the node while the job runs). Elapsed
  * counts from the job's start (or from when following began, while it is queued); the estimate
  * assumes the rate so far holds.
  */
@@ -31,6 +32,7 @@ final class BarView implements FollowView {
         int filled = (int) Math.round(percent / 100 * BAR);
         StringBuilder line = new StringBuilder("[").append("#".repeat(filled)).append("-".repeat(BAR - filled)).append("] ")
                 .append(String.format("%3.0f%%", percent)).append("  ").append(job.path("state").asText());
+        if (job.hasNonNull("node")) line.append(" on ").append(job.get("node").asText());
         if (p.hasNonNull("message")) line.append("  ").append(p.get("message").asText());
         Duration elapsed = Duration.between(since(job), Instant.now());
         if (elapsed.isNegative()) elapsed = Duration.ZERO;

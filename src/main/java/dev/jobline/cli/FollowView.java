@@ -21,12 +21,14 @@ interface FollowView {
         return Terminal.isTerminal() ? new BarView(out, Terminal.width()) : new LineView(out);
     }
 
-    /** {@code running 42% step 42 of 100}: the state, percent and message of a job. */
+    /** {@code running  42%  step 42 of 100  on host-3fa2c1}: the state, percent and message of a job, and its node while it runs. */
     static String summary(JsonNode job) {
         StringBuilder sb = new StringBuilder(job.path("state").asText());
         JsonNode p = job.path("progress");
         sb.append(String.format(" %3.0f%%", p.path("percent").asDouble()));
         if (p.hasNonNull("message")) sb.append("  ").append(p.get("message").asText());
+        // why: last, so that the id, state and percent stay where a script that splits the line finds them
+        if (job.hasNonNull("node")) sb.append("  on ").append(job.get("node").asText());
         return sb.toString();
     }
 

@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.jobline.json.Json;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -11,7 +14,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** The one-request commands: list, get, cancel, delete, types. */
+/** The one-request commands: list, get, cancel, delete, types, nodes. */
 final class JobCommands {
     private JobCommands() {}
 
@@ -30,7 +33,7 @@ final class JobCommands {
         String id;
     }
 
-    @Command(name = "list", description = "List jobs, newest first.")
+    @Command(name = "list", description = "List jobs, newest first; a running job shows its node.")
     static final class ListJobs implements Callable<Integer> {
         @Mixin
         ClientOptions client;
@@ -50,8 +53,10 @@ final class JobCommands {
                 return ExitCodes.SUCCEEDED;
             }
             for (JsonNode job : listing.path("jobs")) {
-                System.out.printf("%s  %-10s %-9s %4.0f%%  %s%n", job.path("id").asText(), job.path("type").asText(),
-                        job.path("state").asText(), job.path("progress").path("percent").asDouble(), job.path("updatedAt").asText());
+                String line = String.format("%s  %-10s %-9s %4.0f%%  %s  %s", job.path("id").asText(), job.path("type").asText(),
+                        job.path("state").asText(), job.path("progress").path("percent").asDouble(), job.path("updatedAt").asText(),
+                        job.path("node").asText(""));
+                System.out.println(line.stripTrailing());
             }
             return ExitCodes.SUCCEEDED;
         }
@@ -107,6 +112,44 @@ final class JobCommands {
                         "    " + p.getKey() + " (" + p.getValue().path("type").asText() + ")  " + p.getValue().path("description").asText("")));
             }
             return ExitCodes.SUCCEEDED;
+        }
+    }
+
+    @Command(name = "nodes", description = "List the nodes sharing the store (needs an admin token when tokens are on).")
+    static final class Nodes implements Callable<Integer> {
+        @Mixin
+        ClientOptions client;
+
+        @Override
+        public Integer call() {
+            JsonNode answer = client.api().nodes();
+            if (client.json) {
+                printJson(System.out, answer);
+                return ExitCodes.SUCCEEDED;
+            }
+            int width = "NODE".length();
+            for (JsonNode n : answer.path("nodes")) width = Math.max(width, n.path("id").asText().length());
+            String row = "%-" + width + "s  %7s  %-8s  %s%n";
+            System.out.printf(row, "NODE", "RUNNING", "DRAINING", "LAST HEARTBEAT");
+            Instant now = Instant.now();
+            for (JsonNode n : answer.path("nodes")) {
+                System.out.printf(row, n.path("id").asText(), n.path("running").asInt(), n.path("draining").asBoolean() ? "yes" : "no",
+                        age(n.path("heartbeatAt").asText(), now));
+            }
+            return ExitCodes.SUCCEEDED;
+        }
+
+        /** {@code 4s ago}, {@code 3m 5s ago}, {@code 2h 4m ago}; a clock ahead of this one counts as now. */
+        static String age(String iso, Instant now) {
+            Instant at;
+            try {
+                at = Instant.parse(iso);
+            } catch (DateTimeParseException e) {
+                return "unknown";
+            }
+            long s = Math.max(0, Duration.between(at, now).toSeconds());
+            String span = s < 60 ? s + "s" : s < 3600 ? s / 60 + "m " + s % 60 + "s" : s / 3600 + "h " + s / 60 % 60 + "m";
+            return span + " ago";
         }
     }
 }

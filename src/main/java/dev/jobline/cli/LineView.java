@@ -3,7 +3,7 @@ package dev.jobline.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.PrintStream;
 
-/** Pipe mode: one plain line per change, {@code <id> <state> <percent> <message>}, and a last line with the outcome. */
+/** Pipe mode: one plain line per change, {@code <id> <state> <percent> <message> on <node>}, and a last line with the outcome. */
 final class LineView implements FollowView {
     private final PrintStream out;
     private String last = "";

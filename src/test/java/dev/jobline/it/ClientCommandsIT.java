@@ -23,6 +23,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** Every client command of the real jar against a real server, and the exit codes a script branches on. */
 @Timeout(180)
 class ClientCommandsIT {
+    static final String NODE = "test-node-1";
+
     @TempDir
     static Path dir;
 
@@ -32,7 +34,7 @@ class ClientCommandsIT {
 
     @BeforeAll
     static void startServer() throws Exception {
-        server = JoblineProcess.start(dir, "--port", "0", "--store", "memory");
+        server = JoblineProcess.start(dir, "--port", "0", "--store", "memory", "--node-id", NODE);
         env = Map.of("JOBLINE_URL", server.url());
         http = new TestHttp(server.url());
     }
@@ -105,7 +107,7 @@ class ClientCommandsIT {
 
     // why: the default --retry-for is 60s; a @Timeout far below it shows that nothing waits for it
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"list", "get x", "submit sleep", "cancel x", "delete x", "types", "watch x"})
+    @ValueSource(strings = {"list", "get x", "submit sleep", "cancel x", "delete x", "types", "watch x", "nodes"})
     @Timeout(20)
     void aCommandWhoseServerIsNotThereExitsFourAtOnceSayingTheConnectionWasRefused(String command) throws Exception {
         String url = closedPortUrl();
@@ -157,6 +159,47 @@ class ClientCommandsIT {
     }
 
     @Test
+    void listAndWatchShowTheNodeThatRunsAJobAndNothingOnceItEnded() throws Exception {
+        String id = jobline("submit", "sleep", "-p", "seconds=120").out().strip();
+        await().atMost(Duration.ofSeconds(30)).until(() -> http.get("/api/jobs/" + id).json().get("state").asText().equals("running"));
+        assertThat(jobline("list").lines()).filteredOn(l -> l.startsWith(id)).singleElement().asString()
+                .contains(" running ").endsWith("  " + NODE);
+        try (ClientRun watch = ClientRun.start(dir, env, "watch", id)) {
+            await().atMost(Duration.ofSeconds(60)).until(() -> !watch.lines().isEmpty());
+            assertThat(watch.lines().getFirst()).startsWith(id + " running ").endsWith("  on " + NODE);
+            jobline("cancel", id);
+            assertThat(watch.exitCode()).isEqualTo(2);
+        }
+        String ended = jobline("list").lines().stream().filter(l -> l.startsWith(id)).findFirst().orElseThrow();
+        assertThat(ended).contains(" cancelled ").doesNotContain(NODE);
+    }
+
+    @Test
+    void nodesListsTheNodesWithTheirRunningJobsAndJsonPrintsTheServersAnswer() throws Exception {
+        ClientRun nodes = jobline("nodes");
+        assertThat(nodes.exitCode()).isZero();
+        assertThat(nodes.lines().getFirst()).startsWith("NODE").contains("RUNNING", "DRAINING", "LAST HEARTBEAT");
+        assertThat(nodes.lines()).anySatisfy(l -> assertThat(l).matches(NODE + " +\\d+  no +\\d+s ago"));
+        JsonNode json = Json.MAPPER.readTree(jobline("nodes", "--json").out());
+        assertThat(json.get("nodes").findValuesAsText("id")).containsExactly(NODE);
+        assertThat(json.get("nodes").get(0).has("heartbeatAt")).isTrue();
+    }
+
+    @Test
+    void nodesWithAUsersTokenIsRefusedAsAUsageErrorAndWorksWithAnAdmins() throws Exception {
+        try (JoblineProcess secured = JoblineProcess.start(dir, Map.of("JOBLINE_TOKENS", "alice user s3cret-alice\nroot admin s3cret-root"),
+                "--port", "0", "--store", "memory", "--node-id", "secured-node")) {
+            ClientRun user = ClientRun.run(dir, Map.of("JOBLINE_URL", secured.url(), "JOBLINE_TOKEN", "s3cret-alice"), "nodes");
+            assertThat(user.exitCode()).as("403: this token may not do that").isEqualTo(3);
+            assertThat(user.err()).contains("admin token (403)");
+            assertThat(user.out()).isEmpty();
+            ClientRun admin = ClientRun.run(dir, Map.of("JOBLINE_URL", secured.url(), "JOBLINE_TOKEN", "s3cret-root"), "nodes");
+            assertThat(admin.exitCode()).isZero();
+            assertThat(admin.out()).contains("secured-node");
+        }
+    }
+
+    @Test
     void theTokenFromJoblineTokenIsSentAsABearerToken() throws Exception {
         try (JoblineProcess secured = JoblineProcess.start(dir, Map.of("JOBLINE_TOKENS", "alice user s3cret-alice"),
                 "--port", "0", "--store", "memory")) {
@@ -175,7 +218,7 @@ class ClientCommandsIT {
         for (String[] args : new String[][] {{"--help"}, {"serve", "--help"}}) {
             ClientRun help = jobline(args);
             assertThat(help.exitCode()).isZero();
-            assertThat(help.out()).contains("--max-wait", "--store", "--tokens", "JOBLINE_", "submit", "watch", "Exit codes");
+            assertThat(help.out()).contains("--max-wait", "--store", "--tokens", "JOBLINE_", "submit", "watch", "List the nodes", "Exit codes");
         }
         ClientRun submitHelp = jobline("submit", "--help");
         assertThat(submitHelp.exitCode()).isZero();

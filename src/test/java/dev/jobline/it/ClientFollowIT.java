@@ -50,8 +50,8 @@ class ClientFollowIT {
     }
 
     @Test
-    void onATerminalOneLineIsRedrawnAsABarWithPercentMessageElapsedAndEstimate() throws Exception {
-        try (JoblineProcess server = JoblineProcess.start(dir, "--port", "0", "--store", "memory")) {
+    void onATerminalOneLineIsRedrawnAsABarWithPercentNodeMessageElapsedAndEstimate() throws Exception {
+        try (JoblineProcess server = JoblineProcess.start(dir, "--port", "0", "--store", "memory", "--node-id", "term-node")) {
             String command = "'" + JoblineProcess.java() + "' -jar '" + JoblineProcess.jar() + "' submit sleep -p seconds=2 -p steps=10 --wait";
             // why: script(1) from util-linux runs the command on a pseudo-terminal, as a person's shell would
             ProcessBuilder pb = new ProcessBuilder("script", "-qfec", command, "/dev/null").directory(dir.toFile()).redirectErrorStream(true);
@@ -61,7 +61,7 @@ class ClientFollowIT {
             String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
             assertThat(p.waitFor()).isZero();
             assertThat(out).contains("\r[", "\u001b[K", "] 100%", "step 10 of 10", " elapsed", " left", "succeeded: result {\"slept\":2}");
-            assertThat(out).containsPattern("\\[#{2,}-+]\\s+\\d+%  running  step \\d+ of 10  0:0\\d elapsed, ~0:0\\d left");
+            assertThat(out).containsPattern("\\[#{2,}-+]\\s+\\d+%  running on term-node  step \\d+ of 10  0:0\\d elapsed, ~0:0\\d left");
         }
     }
 

@@ -8,11 +8,12 @@ import java.util.List;
 
 /**
  * Counts what a page asks of the API, from Playwright's network events: watch requests on the
- * collection, how many were in flight at once, and any request for a single job.
+ * collection, how many were in flight at once, the Nodes panel's asks, and any request for a single job.
  */
 final class ApiRequests {
     private int total;
     private int collection;
+    private int nodes;
     private int inFlight;
     private int maxInFlight;
     private final List<String> perJobReads = new ArrayList<>();
@@ -36,6 +37,8 @@ final class ApiRequests {
         if (isCollection(r)) {
             collection++;
             maxInFlight = Math.max(maxInFlight, ++inFlight);
+        } else if (path.equals("/api/nodes")) {
+            nodes++;
         } else if (r.method().equals("GET") && path.startsWith("/api/jobs/")) {
             perJobReads.add(r.url());
         }
@@ -53,6 +56,11 @@ final class ApiRequests {
     /** GET /api/jobs, with or without after: the listing and the watch. */
     int collection() {
         return collection;
+    }
+
+    /** GET /api/nodes: the Nodes panel asks every 10 s. */
+    int nodes() {
+        return nodes;
     }
 
     /** The most collection requests that were open at the same time. */

@@ -59,6 +59,16 @@ final class JobsPage {
         return page.locator("li.job[data-id='" + id + "']");
     }
 
+    /** The Nodes panel: for admins (anyone without tokens), hidden from a user's token. */
+    Locator nodes() {
+        return page.locator("#nodes");
+    }
+
+    /** The Nodes panel's row of one node. */
+    Locator node(String id) {
+        return nodes().locator("tr[data-node='" + id + "']");
+    }
+
     /** Fills the type's form (field name to text), presses Start, and returns the id the server gave the job. */
     String start(String type, Map<String, String> fields) {
         Response answer = submit(type, fields);
