@@ -126,6 +126,8 @@ public final class Jobline implements AutoCloseable {
         if (closed) return;
         closed = true;
         node.drain(config.grace());
+        // why: released waiters are answered on other threads; stopping the server first would fail them with a 500
+        HttpApi.awaitHeldAnswers(Duration.ofSeconds(2));
         http.stop();
         node.close();
         if (lock != null) lock.close();

@@ -173,8 +173,15 @@ public final class JobEngine implements AutoCloseable {
         return options.nodeId();
     }
 
+    /** The nodes sharing the store; each one's running count is read from the feed (its heartbeat's may be seconds old). */
     public List<NodeInfo> nodes() {
-        return store.nodes();
+        Map<String, Integer> running = new java.util.HashMap<>();
+        for (Job j : active.all()) {
+            if (j.state() == dev.jobline.job.JobState.RUNNING && j.node() != null) running.merge(j.node(), 1, Integer::sum);
+        }
+        return store.nodes().stream()
+                .map(n -> new NodeInfo(n.id(), n.startedAt(), n.heartbeatAt(), running.getOrDefault(n.id(), 0), n.draining(), n.waiters()))
+                .toList();
     }
 
     /** Accepts a job; see {@link #submit(String, JsonNode, String, String, String)}. */

@@ -262,7 +262,7 @@ public final class JobWatch implements FeedListener, AutoCloseable {
             boolean filtered = filter.states() != null || filter.type() != null || filter.owner() != null;
             w.answer().thenRun(() -> {
                 // why: a filtered watch woken by others' changes looks again after a pause, not at every write
-                if (filtered) RECHECK_DELAY.execute(() -> recheck(from));
+                if (filtered && !released) RECHECK_DELAY.execute(() -> recheck(from));
                 else recheck(from);
             });
         }

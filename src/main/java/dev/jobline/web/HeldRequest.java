@@ -25,6 +25,7 @@ import org.eclipse.jetty.util.Callback;
  */
 final class HeldRequest<T> {
     private static final int WATCHING = 0, CHECKING = 1, ANSWERING = 2, GONE = 3;
+    private static final AtomicInteger HELD = new AtomicInteger();
     private static final Exception ANSWERED = new java.util.concurrent.CancellationException("answered");
 
     private final Context ctx;
@@ -45,7 +46,8 @@ final class HeldRequest<T> {
     static <T> void hold(Context ctx, CompletableFuture<T> answer, Consumer<T> send) {
         HeldRequest<T> held = new HeldRequest<>(ctx, answer, send, endPoint(ctx));
         held.watch();
-        ctx.future(held::answered);
+        HELD.incrementAndGet();
+        ctx.future(() -> held.answered().whenComplete((v, e) -> HELD.decrementAndGet()));
     }
 
     private static AbstractEndPoint endPoint(Context ctx) {
@@ -92,6 +94,11 @@ final class HeldRequest<T> {
             if (x != ANSWERED && state.compareAndSet(WATCHING, GONE)) answer.cancel(false);
         }
     };
+
+    /** Requests held in this process whose answer is not written yet: a stopping server lets them finish first. */
+    static int held() {
+        return HELD.get();
+    }
 
     /** The future Javalin waits for: the answer written, an error for the exception mapping, or nothing when the client is gone. */
     private CompletableFuture<Void> answered() {

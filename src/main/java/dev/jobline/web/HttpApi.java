@@ -23,6 +23,19 @@ public final class HttpApi {
      * read or write in progress, never to a request that is being handled or waits, suspended,
      * for its answer.
      */
+    /** Waits (at most {@code d}) for the answers of held requests to be written, so that stopping the server does not fail them. */
+    public static void awaitHeldAnswers(java.time.Duration d) {
+        long until = System.nanoTime() + d.toNanos();
+        while (HeldRequest.held() > 0 && System.nanoTime() < until) {
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
     public static Javalin create(JobEngine engine, JobWatch watch, WebOptions o) {
         String host = o.host();
         int port = o.port();
