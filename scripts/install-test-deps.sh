@@ -2,7 +2,8 @@
 # Installs the system packages the tests use, when they are missing (Debian; needs root):
 # Maven to build, curl for the run smoke test, Chromium for the page's browser tests
 # (driven by Playwright for Java), jq for the README tours and script(1) for the client's
-# terminal-mode test.
+# terminal-mode test, and PostgreSQL's server for the cluster store's tests (they start their own
+# server in a temporary folder; as root they run it as the 'postgres' user the package creates).
 set -euo pipefail
 need=()
 command -v mvn >/dev/null 2>&1 || need+=(maven)
@@ -10,6 +11,13 @@ command -v curl >/dev/null 2>&1 || need+=(curl)
 [ -x /usr/bin/chromium ] || need+=(chromium)
 command -v jq >/dev/null 2>&1 || need+=(jq)
 command -v script >/dev/null 2>&1 || need+=(bsdutils)
+have_pg_server() {
+  compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null \
+    || { command -v initdb && command -v pg_ctl && command -v postgres; } >/dev/null 2>&1
+}
+if ! have_pg_server || { [ "$(id -u)" -eq 0 ] && ! id -u postgres >/dev/null 2>&1; }; then
+  need+=(postgresql)
+fi
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ]; then
     echo "tests need these Debian packages: ${need[*]}; run as root or 'sudo apt-get install ${need[*]}'" >&2
