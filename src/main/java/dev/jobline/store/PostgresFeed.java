@@ -34,7 +34,7 @@ final class PostgresFeed implements AutoCloseable {
     private final Thread thread;
     private volatile boolean closed;
     private Connection listening; // only the reader's thread touches it
-    private boolean trusted; // only the reader's thread touches it
+    private boolean trusted = true; // only the reader's thread touches it
     private long lastHeard = System.nanoTime();
     private long pingSent;
 
