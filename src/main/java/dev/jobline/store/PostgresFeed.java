@@ -38,7 +38,10 @@ final class PostgresFeed implements AutoCloseable {
     private long lastHeard = System.nanoTime();
     private long pingSent;
 
-    PostgresFeed(String url, DataSource pool, JdbcJobStore store) {
+    private final String channel;
+
+    PostgresFeed(String url, DataSource pool, JdbcJobStore store, String channel) {
+        this.channel = channel;
         this.url = url;
         this.pool = pool;
         this.store = store;
@@ -87,7 +90,7 @@ final class PostgresFeed implements AutoCloseable {
             try {
                 listening = PostgresJobStore.connect(url);
                 try (Statement s = listening.createStatement()) {
-                    s.execute("LISTEN " + PostgresJobStore.CHANNEL);
+                    s.execute("LISTEN " + channel);
                 }
             } catch (RuntimeException | SQLException e) {
                 dropListener();
@@ -133,7 +136,7 @@ final class PostgresFeed implements AutoCloseable {
     private void ping(long now) throws SQLException {
         try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
             if (!c.getAutoCommit()) c.setAutoCommit(true);
-            s.execute("NOTIFY " + PostgresJobStore.CHANNEL + ", 'ping'");
+            s.execute("NOTIFY " + channel + ", 'ping'");
         }
         pingSent = now;
     }

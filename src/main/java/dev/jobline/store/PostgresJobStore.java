@@ -25,6 +25,11 @@ public final class PostgresJobStore {
 
     /** Opens the store at a {@code jdbc:postgresql://} URL, creating or migrating its schema (safely when nodes start together). */
     public static JobStore open(String url) {
+        return open(url, CHANNEL);
+    }
+
+    /** As {@link #open(String)}, listening on {@code listen}: a test makes a node deaf to the feed's notifications with it. */
+    static JobStore open(String url, String listen) {
         HikariConfig hc = new HikariConfig();
         hc.setJdbcUrl(url);
         hc.setPoolName("jobline-pg");
@@ -36,7 +41,7 @@ public final class PostgresJobStore {
         PostgresFeed[] feed = new PostgresFeed[1];
         try {
             JdbcJobStore store = new JdbcJobStore(new Postgres(), () -> connect(url), Readers.pooled(pool), 1000, s -> {
-                feed[0] = new PostgresFeed(url, pool, s);
+                feed[0] = new PostgresFeed(url, pool, s, listen);
                 return batch -> feed[0].poke();
             }, () -> feed[0].close());
             feed[0].start();
