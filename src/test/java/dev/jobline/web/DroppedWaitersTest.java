@@ -42,6 +42,8 @@ class DroppedWaitersTest {
                 URI origin = URI.create(client.getOrigin());
                 TestHttp http = new TestHttp(client.getOrigin());
                 String id = submitGate(origin);
+                // why: a cursor from before the job is claimed would answer the watches at once with that change
+                await().atMost(Duration.ofSeconds(20)).until(() -> get(origin, "/api/jobs/" + id).contains("\"state\":\"running\""));
                 String cursor = get(origin, "/api/jobs").replaceAll("(?s).*\"cursor\":\"([^\"]+)\".*", "$1");
                 List<Socket> sockets = new ArrayList<>();
                 for (int i = 0; i < 1000; i++) {
