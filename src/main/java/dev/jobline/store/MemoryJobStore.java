@@ -115,13 +115,14 @@ public final class MemoryJobStore implements JobStore {
     public List<Job> claim(String node, Collection<String> types, int max, Instant now) {
         writeLock.lock();
         try {
-            List<Job> out = new ArrayList<>();
-            for (String id : List.copyOf(queue.values())) {
-                if (out.size() >= max) break;
+            List<Job> ready = new ArrayList<>();
+            for (String id : queue.values()) { // why: oldest first, and only as far as the claim needs, never the whole queue
+                if (ready.size() >= max) break;
                 Job j = jobs.get(id);
-                if (j == null || j.state() != JobState.QUEUED || !types.contains(j.type())) continue;
-                out.add(put(Transitions.claim(j, node, now)));
+                if (j != null && j.state() == JobState.QUEUED && types.contains(j.type())) ready.add(j);
             }
+            List<Job> out = new ArrayList<>(ready.size());
+            for (Job j : ready) out.add(put(Transitions.claim(j, node, now)));
             publish();
             return out;
         } finally {
