@@ -102,6 +102,27 @@ public final class OptionValues {
         }
     }
 
+    /** A size in bytes of at least 1024: {@code 1048576}, or with a unit, {@code 512KiB}, {@code 100MiB}, {@code 10GiB}, {@code 1TiB}. */
+    public static final class Bytes implements ITypeConverter<Long> {
+        private static final Pattern SIZE = Pattern.compile("([0-9]{1,15})(KiB|MiB|GiB|TiB)?");
+
+        @Override
+        public Long convert(String text) {
+            Matcher m = SIZE.matcher(text.trim());
+            if (m.matches()) {
+                int shift = m.group(2) == null ? 0 : switch (m.group(2)) {
+                    case "KiB" -> 10;
+                    case "MiB" -> 20;
+                    case "GiB" -> 30;
+                    default -> 40;
+                };
+                long n = Long.parseLong(m.group(1));
+                if (n >= 1 && n <= (Long.MAX_VALUE >> shift) && (n << shift) >= 1024) return n << shift;
+            }
+            throw new TypeConversionException("must be a size of at least 1024 bytes, like 1048576, 512MiB or 10GiB, not '" + text + "'");
+        }
+    }
+
     /** {@code 500ms}, {@code 30} (seconds), {@code 30s}, {@code 2m}, {@code 24h} or {@code 7d}. */
     public static final class Span implements ITypeConverter<Duration> {
         private static final Pattern DURATION = Pattern.compile("([0-9]{1,9})(ms|s|m|h|d)?");

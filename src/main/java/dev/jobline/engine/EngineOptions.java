@@ -1,5 +1,6 @@
 package dev.jobline.engine;
 
+import java.nio.file.Path;
 import java.time.Duration;
 
 /**
@@ -13,9 +14,16 @@ import java.time.Duration;
  * @param maxAttempts runs a job gets before a job interrupted that often fails for good
  * @param nodeId this node's name among the nodes sharing the store
  * @param lease how long a node may miss its heartbeat before the others take over its running jobs
+ * @param uploads the folder of uploaded files (shared by the nodes of a cluster), or null for a
+ *     temporary folder removed when the engine closes
  */
 public record EngineOptions(int maxQueued, int maxRunning, int maxWaiters, Duration progressFlushInterval,
-                            Duration retention, int maxAttempts, String nodeId, Duration lease) {
+                            Duration retention, int maxAttempts, String nodeId, Duration lease, Path uploads) {
+
+    public EngineOptions(int maxQueued, int maxRunning, int maxWaiters, Duration progressFlushInterval,
+                         Duration retention, int maxAttempts, String nodeId, Duration lease) {
+        this(maxQueued, maxRunning, maxWaiters, progressFlushInterval, retention, maxAttempts, nodeId, lease, null);
+    }
 
     public static EngineOptions defaults() {
         return new EngineOptions(10_000, 1_000, 50_000, Duration.ofMillis(250), Duration.ofHours(24), 3, defaultNodeId(),
@@ -36,15 +44,19 @@ public record EngineOptions(int maxQueued, int maxRunning, int maxWaiters, Durat
     }
 
     public EngineOptions withLimits(int queued, int running) {
-        return new EngineOptions(queued, running, maxWaiters, progressFlushInterval, retention, maxAttempts, nodeId, lease);
+        return new EngineOptions(queued, running, maxWaiters, progressFlushInterval, retention, maxAttempts, nodeId, lease, uploads);
     }
 
     public EngineOptions withNode(String id, Duration newLease) {
-        return new EngineOptions(maxQueued, maxRunning, maxWaiters, progressFlushInterval, retention, maxAttempts, id, newLease);
+        return new EngineOptions(maxQueued, maxRunning, maxWaiters, progressFlushInterval, retention, maxAttempts, id, newLease, uploads);
     }
 
     public EngineOptions withTimings(Duration flush, Duration keep) {
-        return new EngineOptions(maxQueued, maxRunning, maxWaiters, flush, keep, maxAttempts, nodeId, lease);
+        return new EngineOptions(maxQueued, maxRunning, maxWaiters, flush, keep, maxAttempts, nodeId, lease, uploads);
+    }
+
+    public EngineOptions withUploads(Path folder) {
+        return new EngineOptions(maxQueued, maxRunning, maxWaiters, progressFlushInterval, retention, maxAttempts, nodeId, lease, folder);
     }
 
     /** How often the node beats: a third of the lease, from 200 ms to 10 s. */

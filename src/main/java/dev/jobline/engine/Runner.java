@@ -45,6 +45,7 @@ final class Runner {
     private final EngineOptions options;
     private final Timers timers;
     private final ObjectMapper mapper;
+    private final Uploads uploads;
     final Map<String, LiveJob> live = new ConcurrentHashMap<>();
     /** Jobs whose end could not be stored: the reaper retries them as takeovers. */
     final Map<String, LiveJob> orphans = new ConcurrentHashMap<>();
@@ -52,7 +53,9 @@ final class Runner {
     private volatile boolean stopping;
     private Thread claimer;
 
-    Runner(JobStore store, ActiveJobs active, Map<String, JobType> types, EngineOptions options, Timers timers, ObjectMapper mapper) {
+    Runner(JobStore store, ActiveJobs active, Map<String, JobType> types, EngineOptions options, Timers timers, ObjectMapper mapper,
+           Uploads uploads) {
+        this.uploads = uploads;
         this.store = store;
         this.active = active;
         this.types = types;
@@ -394,6 +397,15 @@ final class Runner {
         @Override
         public void throwIfCancelled() {
             if (lj.cancelRequested()) throw new CancellationException("the job was cancelled");
+        }
+
+        @Override
+        public java.nio.file.Path upload(String id) {
+            try {
+                return uploads.path(id).toAbsolutePath();
+            } catch (java.nio.file.NoSuchFileException e) {
+                throw new dev.jobline.job.JobFailedException("upload " + id + " is gone", "upload");
+            }
         }
     }
 }

@@ -26,6 +26,16 @@ public interface JobContext {
     /** Throws {@link java.util.concurrent.CancellationException} once the job is cancelled. */
     void throwIfCancelled();
 
+    /**
+     * The file of an upload this job's params name (a param whose schema has
+     * {@code "format": "upload"} holds an upload id, checked at submit to be one of the caller's).
+     * The file is read-only to the job and stays there while the job exists. A child process gets
+     * it as {@code upload(id).toString()}, an absolute path.
+     *
+     * @throws JobFailedException (failing the job) when the upload is gone
+     */
+    java.nio.file.Path upload(String id);
+
     /** Sleeps for the given time, ending early with InterruptedException when the job is cancelled. */
     default void sleep(Duration d) throws InterruptedException {
         Thread.sleep(d);

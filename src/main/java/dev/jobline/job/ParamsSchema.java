@@ -3,7 +3,9 @@ package dev.jobline.job;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -11,14 +13,18 @@ import java.util.Set;
  * Validates job params against the small part of JSON Schema that job types use: an object whose
  * properties each have a {@code type} (number, integer, string, boolean, object, array), optional
  * {@code minimum}/{@code maximum}, {@code minLength}/{@code maxLength}, {@code enum} and
- * {@code default}; plus {@code required} and {@code additionalProperties: false}. A schema with
+ * {@code default}, {@code items} and {@code minItems} of arrays, and {@code "format": "upload"} for a
+ * string that holds an upload id; plus {@code required} and {@code additionalProperties: false}. A schema with
  * any other keyword is refused when its type is registered, so no rule is silently ignored.
  */
 public final class ParamsSchema {
     private static final Set<String> ROOT_KEYS = Set.of(
             "$schema", "type", "title", "description", "properties", "required", "additionalProperties");
     private static final Set<String> PROPERTY_KEYS = Set.of(
-            "type", "title", "description", "default", "minimum", "maximum", "minLength", "maxLength", "enum");
+            "type", "title", "description", "default", "minimum", "maximum", "minLength", "maxLength", "enum", "format", "items",
+            "minItems");
+    /** Formats of string params: an {@code upload} param holds the id of one of the caller's uploads (the engine checks it). */
+    public static final String UPLOAD = "upload";
     private static final Set<String> TYPES = Set.of("number", "integer", "string", "boolean", "object", "array");
 
     private ParamsSchema() {}
@@ -40,17 +46,32 @@ public final class ParamsSchema {
         if (!"object".equals(schema.path("type").asText("object"))) {
             throw new IllegalArgumentException("a params schema must describe an object");
         }
-        for (Map.Entry<String, JsonNode> p : schema.path("properties").properties()) {
-            for (Iterator<String> it = p.getValue().fieldNames(); it.hasNext(); ) {
-                String key = it.next();
-                if (!PROPERTY_KEYS.contains(key)) {
-                    throw new IllegalArgumentException("unsupported schema keyword in " + p.getKey() + ": " + key);
-                }
-            }
-            if (!TYPES.contains(p.getValue().path("type").asText())) {
-                throw new IllegalArgumentException("property " + p.getKey() + " needs a type, one of " + TYPES);
-            }
+        for (Map.Entry<String, JsonNode> p : schema.path("properties").properties()) checkRule(p.getKey(), p.getValue());
+    }
+
+    private static void checkRule(String name, JsonNode rule) {
+        for (Iterator<String> it = rule.fieldNames(); it.hasNext(); ) {
+            String key = it.next();
+            if (!PROPERTY_KEYS.contains(key)) throw new IllegalArgumentException("unsupported schema keyword in " + name + ": " + key);
         }
+        String type = rule.path("type").asText();
+        if (!TYPES.contains(type)) throw new IllegalArgumentException("property " + name + " needs a type, one of " + TYPES);
+        if (rule.has("format") && !(type.equals("string") && rule.get("format").asText().equals(UPLOAD))) {
+            throw new IllegalArgumentException("property " + name + ": the only format is \"upload\", of a string");
+        }
+        if ((rule.has("items") || rule.has("minItems")) && !type.equals("array")) {
+            throw new IllegalArgumentException("property " + name + ": items and minItems are for arrays");
+        }
+        if (rule.has("items")) checkRule(name + "[]", rule.get("items"));
+    }
+
+    /** The params of this schema that hold upload ids ({@code "format": "upload"}). */
+    public static List<String> uploadParams(ObjectNode schema) {
+        List<String> out = new ArrayList<>();
+        for (Map.Entry<String, JsonNode> p : schema.path("properties").properties()) {
+            if (UPLOAD.equals(p.getValue().path("format").asText())) out.add(p.getKey());
+        }
+        return out;
     }
 
     /**
@@ -124,6 +145,12 @@ public final class ParamsSchema {
             }
             case "array" -> {
                 if (!value.isArray()) throw new InvalidParamsException(field + " must be a JSON array");
+                if (rule.has("minItems") && value.size() < rule.get("minItems").asInt()) {
+                    throw new InvalidParamsException(field + " must have at least " + rule.get("minItems").asInt() + " items");
+                }
+                if (rule.has("items")) {
+                    for (int i = 0; i < value.size(); i++) checkValue(field + "[" + i + "]", rule.get("items"), value.get(i));
+                }
             }
             default -> throw new IllegalStateException("unchecked type " + type);
         }

@@ -13,4 +13,7 @@ public sealed interface Insert {
 
     /** The owner's submit rate has no token now; one is there after {@code waitSeconds}. Nothing was stored. */
     record RateLimited(double waitSeconds) implements Insert {}
+
+    /** An upload the job would use is gone (deleted or expired since it was checked); nothing was stored. */
+    record UploadMissing(String uploadId) implements Insert {}
 }

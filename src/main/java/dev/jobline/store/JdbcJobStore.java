@@ -33,6 +33,7 @@ final class JdbcJobStore implements JobStore {
     private final String feedId;
     private final List<FeedListener> listeners = new CopyOnWriteArrayList<>();
     private final Runnable onClose;
+    private final JdbcUploads uploads;
     private volatile long published;
 
     /**
@@ -44,6 +45,7 @@ final class JdbcJobStore implements JobStore {
         this.dialect = dialect;
         this.readers = readers;
         this.onClose = onClose;
+        this.uploads = new JdbcUploads(this, dialect);
         Connection c = writerConnection.get();
         long last;
         try {
@@ -97,6 +99,10 @@ final class JdbcJobStore implements JobStore {
         return readers.read(r);
     }
 
+    <T> T write(GroupWriter.Op<T> op) {
+        return writer.write(op);
+    }
+
     @Override
     public Insert insert(Job job, Admission admission) {
         return writer.write(tx -> {
@@ -106,6 +112,8 @@ final class JdbcJobStore implements JobStore {
                 Optional<IdempotencyKey> existing = findKey(c, key.scope(), key.key());
                 if (existing.isPresent()) return new Insert.KeyTaken(existing.get());
             }
+            String missing = uploads.firstMissing(c, admission.uploads());
+            if (missing != null) return new Insert.UploadMissing(missing);
             if (admission.rate() != null) {
                 double wait = takeToken(c, admission.rate());
                 if (wait > 0) return new Insert.RateLimited(wait);
@@ -130,6 +138,7 @@ final class JdbcJobStore implements JobStore {
                 ps.setLong(JobRows.COUNT + 1, seq);
                 ps.executeUpdate();
             }
+            JdbcUploads.link(c, job.id(), admission.uploads());
             Job stored = job.withSeq(seq);
             tx.changed(stored);
             return new Insert.Inserted(stored);
@@ -288,6 +297,7 @@ final class JdbcJobStore implements JobStore {
             }
             if (!JobState.fromWire(state).isTerminal()) return Deletion.NOT_TERMINAL;
             JdbcFeed.deleteRow(tx, id, owner, now);
+            uploads.release(tx.c(), id, now);
             return Deletion.DELETED;
         });
     }
@@ -307,6 +317,7 @@ final class JdbcJobStore implements JobStore {
             List<String> ids = new ArrayList<>();
             for (String[] r : rows) {
                 JdbcFeed.deleteRow(tx, r[0], r[1], now);
+                uploads.release(tx.c(), r[0], now);
                 ids.add(r[0]);
             }
             return ids;
@@ -409,6 +420,11 @@ final class JdbcJobStore implements JobStore {
             }
             return null;
         });
+    }
+
+    @Override
+    public UploadStore uploads() {
+        return uploads;
     }
 
     @Override

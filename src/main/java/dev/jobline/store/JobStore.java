@@ -81,6 +81,9 @@ public interface JobStore extends AutoCloseable {
      */
     boolean exclusive();
 
+    /** The uploads kept with these jobs. */
+    UploadStore uploads();
+
     @Override
     void close();
 }

@@ -43,6 +43,10 @@ public final class MemoryJobStore implements JobStore {
     private volatile long forgottenBefore; // cursors below this cannot be answered exactly
     private List<Job> changed = new ArrayList<>(); // guarded by writeLock
     private List<ChangeSet.Deleted> deleted = new ArrayList<>(); // guarded by writeLock
+    private final MemoryUploads uploads = new MemoryUploads(writeLock, id -> {
+        Job j = jobs.get(id);
+        return j != null && !j.isTerminal();
+    });
 
     @Override
     public Insert insert(Job job, Admission admission) {
@@ -53,11 +57,14 @@ public final class MemoryJobStore implements JobStore {
                 IdempotencyKey existing = keys.get(key.scope() + "\n" + key.key());
                 if (existing != null) return new Insert.KeyTaken(existing);
             }
+            String missing = uploads.firstMissing(admission.uploads());
+            if (missing != null) return new Insert.UploadMissing(missing);
             if (admission.rate() != null) {
                 double wait = Buckets.take(buckets, admission.rate());
                 if (wait > 0) return new Insert.RateLimited(wait);
             }
             Job stored = put(job);
+            uploads.link(stored.id(), admission.uploads());
             createdSeq.put(stored.id(), stored.seq());
             byCreation.put(stored.seq(), stored.id());
             if (key != null) keys.put(key.scope() + "\n" + key.key(), key);
@@ -183,6 +190,7 @@ public final class MemoryJobStore implements JobStore {
         feed.put(seq, t);
         feed.remove(old.seq());
         deleted.add(new ChangeSet.Deleted(id, old.owner()));
+        uploads.release(id, at);
         while (tombstones.size() > MAX_TOMBSTONES) forgetOldestTombstone();
     }
 
@@ -284,6 +292,11 @@ public final class MemoryJobStore implements JobStore {
     @Override
     public void removeNode(String id) {
         nodes.remove(id);
+    }
+
+    @Override
+    public UploadStore uploads() {
+        return uploads;
     }
 
     @Override

@@ -54,7 +54,12 @@ final class Auth {
     }
 
     static boolean maySee(Context ctx, Job job) {
+        return maySee(ctx, job.owner());
+    }
+
+    /** Whether the caller may see something (a job, an upload) of {@code owner}. */
+    static boolean maySee(Context ctx, String owner) {
         Tokens.Principal p = ctx.attribute(PRINCIPAL);
-        return p == null || p.admin() || p.owner().equals(job.owner());
+        return p == null || p.admin() || p.owner().equals(owner);
     }
 }

@@ -2,6 +2,7 @@ package dev.jobline.web;
 
 import org.eclipse.jetty.http.HttpException;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpMethod;
 import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
@@ -14,7 +15,8 @@ import org.eclipse.jetty.util.Callback;
  * route, present and future. A declared {@code Content-Length} over the limit is answered 413 at
  * once, before any body byte is read, and the connection closes. A body of unknown length
  * (chunked) that passes the limit while streaming fails its read with a 413 {@link HttpException},
- * which {@link Problems} answers as the same problem.
+ * which {@link Problems} answers as the same problem. An upload ({@code POST /api/uploads}, and a
+ * multipart {@code POST /api/jobs}) has its own, larger limit instead.
  */
 final class BodyLimit extends Handler.Wrapper {
     /**
@@ -24,14 +26,26 @@ final class BodyLimit extends Handler.Wrapper {
      */
     static final long DISCARD_UP_TO = 8L << 20;
 
-    private final long maxBytes;
+    private final long maxBody;
+    private final long maxUpload;
 
-    BodyLimit(long maxBytes) {
-        this.maxBytes = maxBytes;
+    BodyLimit(long maxBody, long maxUpload) {
+        this.maxBody = maxBody;
+        this.maxUpload = maxUpload;
+    }
+
+    /** Whether a request carries an upload: those stream to disk and answer to the upload limit. */
+    static boolean isUpload(Request request) {
+        if (!HttpMethod.POST.is(request.getMethod())) return false;
+        String path = request.getHttpURI().getPath();
+        if ("/api/uploads".equals(path)) return true;
+        String type = request.getHeaders().get(HttpHeader.CONTENT_TYPE);
+        return "/api/jobs".equals(path) && type != null && type.regionMatches(true, 0, "multipart/form-data", 0, 19);
     }
 
     @Override
     public boolean handle(Request request, Response response, Callback callback) throws Exception {
+        long maxBytes = isUpload(request) ? maxUpload : maxBody;
         long declared = request.getHeaders().getLongField(HttpHeader.CONTENT_LENGTH);
         if (declared > maxBytes && declared <= Math.max(DISCARD_UP_TO, maxBytes)) {
             Content.Source.consumeAll(request, Callback.from(
@@ -49,7 +63,7 @@ final class BodyLimit extends Handler.Wrapper {
         if (declared >= 0 || !request.getHeaders().contains(HttpHeader.TRANSFER_ENCODING)) {
             return super.handle(request, response, callback);
         }
-        return super.handle(new Counting(request), response, callback);
+        return super.handle(new Counting(request, maxBytes), response, callback);
     }
 
     static String tooLarge(long maxBytes) {
@@ -57,12 +71,14 @@ final class BodyLimit extends Handler.Wrapper {
     }
 
     /** Counts the bytes of a body of unknown length as they are read, and fails the read past the limit. */
-    private final class Counting extends Request.Wrapper {
+    private static final class Counting extends Request.Wrapper {
+        private final long maxBytes;
         private long read;
         private Content.Chunk failed; // why: once past the limit every later read answers the same failure
 
-        Counting(Request wrapped) {
+        Counting(Request wrapped, long maxBytes) {
             super(wrapped);
+            this.maxBytes = maxBytes;
         }
 
         @Override

@@ -52,7 +52,7 @@ public final class HttpApi {
             config.jetty.threadPool = threads;
             config.jetty.modifyServer(server -> {
                 server.setErrorHandler(new JsonErrorHandler());
-                server.setHandler(new BodyLimit(maxBodyBytes)); // why: Javalin mounts its servlet inside this wrapper
+                server.setHandler(new BodyLimit(maxBodyBytes, o.maxUploadBytes())); // why: Javalin mounts its servlet inside this wrapper
             });
             config.jetty.addConnector((server, http) -> {
                 http.setSendServerVersion(false);
@@ -88,8 +88,10 @@ public final class HttpApi {
             });
             Auth auth = new Auth(tokens);
             config.routes.before("/api/*", auth::authenticate);
-            new JobRoutes(engine, watch, o.maxWait()).register(config.routes);
+            UploadRoutes uploads = new UploadRoutes(engine, o.maxUploadBytes(), o.maxBodyBytes());
+            new JobRoutes(engine, watch, o.maxWait()).multipartSubmit(uploads::submit).register(config.routes);
             new NodeRoutes(engine).register(config.routes);
+            uploads.register(config.routes);
             OpenApiRoute.register(config.routes);
             Problems.register(config.routes);
         });

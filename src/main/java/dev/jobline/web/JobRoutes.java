@@ -29,11 +29,18 @@ final class JobRoutes {
     private final JobEngine engine;
     private final JobWatch watch;
     private final Duration maxWait;
+    private io.javalin.http.Handler multipartSubmit;
 
     JobRoutes(JobEngine engine, JobWatch watch, Duration maxWait) {
         this.engine = engine;
         this.watch = watch;
         this.maxWait = maxWait;
+    }
+
+    /** Where a submit sent as multipart/form-data (a file with its job) goes instead. */
+    JobRoutes multipartSubmit(io.javalin.http.Handler h) {
+        this.multipartSubmit = h;
+        return this;
     }
 
     void register(RoutesConfig routes) {
@@ -45,7 +52,11 @@ final class JobRoutes {
         routes.get("/api/types", this::types);
     }
 
-    private void submit(Context ctx) {
+    private void submit(Context ctx) throws Exception {
+        if (multipartSubmit != null && MultipartBody.is(ctx)) {
+            multipartSubmit.handle(ctx);
+            return;
+        }
         JsonNode body = readBody(ctx);
         String key = idempotencyKey(ctx.header("Idempotency-Key"));
         String owner = Auth.owner(ctx);

@@ -11,9 +11,16 @@ import java.time.Duration;
  * @param readTimeout how long a client may pause while it sends a request or takes an answer
  * @param publicDir a folder to serve the page from instead of the copy inside the jar, or null
  * @param tokens the API tokens every {@code /api} request must carry one of, or null for none
+ * @param maxUploadBytes the largest upload body, instead of {@code maxBodyBytes} for the upload routes (413 above)
  */
 public record WebOptions(String host, int port, Duration maxWait, long maxBodyBytes, Duration readTimeout, Path publicDir,
-                         Tokens tokens) {
+                         Tokens tokens, long maxUploadBytes) {
+
+    public static final long DEFAULT_MAX_UPLOAD = 10L << 30;
+
+    public WebOptions(String host, int port, Duration maxWait, long maxBodyBytes, Duration readTimeout, Path publicDir, Tokens tokens) {
+        this(host, port, maxWait, maxBodyBytes, readTimeout, publicDir, tokens, DEFAULT_MAX_UPLOAD);
+    }
 
     /** Loopback, a free port, the server's defaults, no tokens: for tests and embedding. */
     public static WebOptions local() {
@@ -21,18 +28,22 @@ public record WebOptions(String host, int port, Duration maxWait, long maxBodyBy
     }
 
     public WebOptions withTokens(Tokens t) {
-        return new WebOptions(host, port, maxWait, maxBodyBytes, readTimeout, publicDir, t);
+        return new WebOptions(host, port, maxWait, maxBodyBytes, readTimeout, publicDir, t, maxUploadBytes);
     }
 
     public WebOptions withReadTimeout(Duration d) {
-        return new WebOptions(host, port, maxWait, maxBodyBytes, d, publicDir, tokens);
+        return new WebOptions(host, port, maxWait, maxBodyBytes, d, publicDir, tokens, maxUploadBytes);
     }
 
     public WebOptions withMaxBody(long bytes) {
-        return new WebOptions(host, port, maxWait, bytes, readTimeout, publicDir, tokens);
+        return new WebOptions(host, port, maxWait, bytes, readTimeout, publicDir, tokens, maxUploadBytes);
+    }
+
+    public WebOptions withMaxUpload(long bytes) {
+        return new WebOptions(host, port, maxWait, maxBodyBytes, readTimeout, publicDir, tokens, bytes);
     }
 
     public WebOptions withPublicDir(Path dir) {
-        return new WebOptions(host, port, maxWait, maxBodyBytes, readTimeout, dir, tokens);
+        return new WebOptions(host, port, maxWait, maxBodyBytes, readTimeout, dir, tokens, maxUploadBytes);
     }
 }

@@ -57,5 +57,6 @@ final class KillableStore implements JobStore {
     @Override public List<NodeInfo> nodes() { return d.nodes(); }
     @Override public void removeNode(String id) { d.removeNode(id); }
     @Override public boolean exclusive() { return d.exclusive(); }
+    @Override public dev.jobline.store.UploadStore uploads() { return d.uploads(); }
     @Override public void close() { if (owns) d.close(); }
 }
