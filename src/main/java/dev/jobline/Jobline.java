@@ -8,6 +8,7 @@ import dev.jobline.store.MemoryJobStore;
 import dev.jobline.store.PostgresJobStore;
 import dev.jobline.store.SqliteJobStore;
 import dev.jobline.time.Timers;
+import dev.jobline.types.DigestJob;
 import dev.jobline.types.SleepJob;
 import dev.jobline.watch.JobWatch;
 import dev.jobline.watch.Snapshot;
@@ -42,6 +43,7 @@ public final class Jobline implements AutoCloseable {
     public static Jobline start(Config config, JobType... extraTypes) {
         List<JobType> types = new ArrayList<>();
         types.add(SleepJob.type());
+        types.add(DigestJob.type());
         types.addAll(List.of(extraTypes));
         if (config.tokens() == null && !config.allowNoTokens() && !isLoopback(config.host())) {
             throw new Config.UsageException("without tokens Jobline listens on loopback only; declare tokens (--tokens) "

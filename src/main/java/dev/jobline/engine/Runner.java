@@ -407,5 +407,10 @@ final class Runner {
                 throw new dev.jobline.job.JobFailedException("upload " + id + " is gone", "upload");
             }
         }
+
+        @Override
+        public String uploadName(String id) {
+            return uploads.find(id).orElseThrow(() -> new dev.jobline.job.JobFailedException("upload " + id + " is gone", "upload")).name();
+        }
     }
 }

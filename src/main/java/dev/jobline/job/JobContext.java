@@ -36,6 +36,9 @@ public interface JobContext {
      */
     java.nio.file.Path upload(String id);
 
+    /** The client's name of an upload this job's params name (its last path segment, metadata only); like {@link #upload}. */
+    String uploadName(String id);
+
     /** Sleeps for the given time, ending early with InterruptedException when the job is cancelled. */
     default void sleep(Duration d) throws InterruptedException {
         Thread.sleep(d);
