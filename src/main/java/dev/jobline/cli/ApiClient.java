@@ -71,6 +71,25 @@ final class ApiClient {
                 .POST(HttpRequest.BodyPublishers.ofByteArray(Json.bytes(body))), Duration.ofSeconds(30), true);
     }
 
+    /**
+     * POST /api/uploads with the file as the body, streamed from disk; the upload's metadata. A
+     * retry after a lost answer uploads it again (the unused copy expires after the server's retention).
+     */
+    JsonNode upload(java.nio.file.Path file) {
+        HttpRequest.BodyPublisher body;
+        long size;
+        try {
+            body = HttpRequest.BodyPublishers.ofFile(file);
+            size = java.nio.file.Files.size(file);
+        } catch (IOException e) {
+            throw new CliException(ExitCodes.USAGE, "cannot read " + file + ": " + e.getMessage());
+        }
+        Duration timeout = Duration.ofMinutes(5).plusSeconds(size / 1_000_000); // why: at least a megabyte a second
+        String name = file.getFileName() == null ? "upload" : file.getFileName().toString();
+        return send(request("/api/uploads?name=" + encode(name)).header("Content-Type", "application/octet-stream").POST(body),
+                timeout, false);
+    }
+
     JsonNode job(String id) {
         return send(request("/api/jobs/" + encode(id)).GET(), Duration.ofSeconds(30), false);
     }

@@ -28,6 +28,10 @@ final class SubmitCommand implements Callable<Integer> {
     @Option(names = "--params-json", paramLabel = "JSON", description = "params as a JSON object; -p values are laid over it")
     String paramsJson;
 
+    @Option(names = "--file", paramLabel = "FILE",
+            description = "upload FILE first and pass its upload id as params.upload (for types such as digest)")
+    java.nio.file.Path file;
+
     @Option(names = "--wait", description = "follow the job to its end; the exit code tells how it ended")
     boolean await;
 
@@ -42,7 +46,9 @@ final class SubmitCommand implements Callable<Integer> {
     public Integer call() {
         ApiClient api = client.api();
         ObjectNode body = Json.MAPPER.createObjectNode().put("type", type);
-        body.set("params", params());
+        ObjectNode params = params();
+        if (file != null) params.put("upload", UploadCommand.upload(api, file).path("id").asText());
+        body.set("params", params);
         JsonNode job = api.submit(body, idempotencyKey);
         String id = job.path("id").asText();
         if (client.json) {

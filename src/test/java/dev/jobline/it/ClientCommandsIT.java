@@ -224,4 +224,28 @@ class ClientCommandsIT {
         assertThat(submitHelp.exitCode()).isZero();
         assertThat(submitHelp.out()).contains("--params-json", "--wait", "--url", "JOBLINE_URL", "--cancel-on-interrupt");
     }
+
+    @Test
+    void uploadPrintsTheUploadIdAndSubmitWithFileUploadsAndStartsTheJobOnIt() throws Exception {
+        Path file = dir.resolve("fruit.csv");
+        java.nio.file.Files.writeString(file, "name,count\napples,3\n");
+        ClientRun upload = jobline("upload", file.toString());
+        assertThat(upload.exitCode()).as(upload.err()).isZero();
+        JsonNode meta = http.get("/api/uploads/" + upload.out().strip()).json();
+        assertThat(meta.get("name").asText()).isEqualTo("fruit.csv");
+        assertThat(meta.get("size").asLong()).isEqualTo(20);
+
+        ClientRun digest = jobline("submit", "digest", "--file", file.toString(), "--params-json", "{\"algorithms\":[\"md5\"]}", "--wait");
+        assertThat(digest.exitCode()).as(digest.err()).isZero();
+        String id = digest.lines().getFirst().strip();
+        JsonNode job = http.get("/api/jobs/" + id).json();
+        assertThat(job.get("result").get("md5").asText()).isEqualTo(
+                java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("MD5").digest(java.nio.file.Files.readAllBytes(file))));
+        assertThat(job.get("result").get("lines").asInt()).isEqualTo(2);
+        assertThat(digest.lines().getLast()).contains("succeeded result");
+
+        ClientRun missing = jobline("upload", dir.resolve("no-such-file").toString());
+        assertThat(missing.exitCode()).isEqualTo(3);
+        assertThat(missing.err()).contains("no-such-file");
+    }
 }
