@@ -120,6 +120,11 @@ class OpenApiIT {
             assertThat(post("/api/jobs/x/cancel", "").status()).isEqualTo(401);
             assertThat(get("/api/types").status()).isEqualTo(401);
             assertThat(get("/api/nodes").status()).isEqualTo(401);
+            for (String path : new String[] {"/api/uploads", "/api/uploads/x", "/api/uploads/x/content"}) {
+                assertThat(get(path).status()).as(path).isEqualTo(401);
+            }
+            assertThat(post("/api/uploads", "x").status()).isEqualTo(401);
+            assertThat(delete("/api/uploads/x").status()).isEqualTo(401);
             Answer notAdmin = contract.check("GET", "/api/nodes", http.send(HttpRequest.newBuilder(java.net.URI.create(http.uri("/api/nodes")))
                     .header("Authorization", "Bearer s3cret-alice").GET()));
             assertThat(notAdmin.status()).isEqualTo(403);
@@ -128,8 +133,45 @@ class OpenApiIT {
                     .POST(HttpRequest.BodyPublishers.ofString("{\"type\":\"sleep\",\"params\":{\"seconds\":0}}"))));
             assertThat(mine.status()).isEqualTo(202);
         }
+        try (JoblineProcess p = JoblineProcess.start(dir, "--port", "0", "--store", "memory", "--max-running", "1", "--max-upload", "1MiB")) {
+            http = new TestHttp(p.url());
+            uploads();
+        }
         // why: the 409 of a key still in flight lasts only while its first request commits; IdempotencyHttpTest covers it in process.
         // A 408 needs a sender that stalls mid-body, which no HTTP client does; EdgeLimitsTest covers it over a raw socket.
-        assertThat(contract.unexercised()).containsExactly("POST /api/jobs 408", "POST /api/jobs 409", "POST /api/jobs/{id}/cancel 408");
+        assertThat(contract.unexercised()).containsExactly("POST /api/jobs 408", "POST /api/jobs 409", "POST /api/jobs/{id}/cancel 408",
+                "POST /api/uploads 408");
+    }
+
+    private void uploads() throws Exception {
+        byte[] bytes = {0, 1, 2, 3, (byte) 0xff};
+        Answer up = contract.check("POST", "/api/uploads", http.send(HttpRequest.newBuilder(java.net.URI.create(http.uri("/api/uploads?name=a.bin")))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(bytes))));
+        assertThat(up.status()).isEqualTo(201);
+        String id = up.json().get("id").asText();
+        assertThat(post("/api/uploads", "x".repeat(2 << 20)).status()).isEqualTo(413);
+        Answer noFile = contract.check("POST", "/api/uploads", http.send(HttpRequest.newBuilder(java.net.URI.create(http.uri("/api/uploads")))
+                .header("Content-Type", "multipart/form-data; boundary=b").POST(HttpRequest.BodyPublishers.ofString("--b--\r\n"))));
+        assertThat(noFile.status()).isEqualTo(400);
+        assertThat(get("/api/uploads").json().get("uploads")).hasSize(1);
+        assertThat(get("/api/uploads?limit=0").status()).isEqualTo(400);
+        assertThat(get("/api/uploads/" + id).json().get("sha256").asText()).hasSize(64);
+        assertThat(get("/api/uploads/nope").status()).isEqualTo(404);
+        Answer content = get("/api/uploads/" + id + "/content");
+        assertThat(content.status()).isEqualTo(200);
+        assertThat(content.contentType()).isEqualTo("application/octet-stream");
+        assertThat(get("/api/uploads/nope/content").status()).isEqualTo(404);
+
+        String blocker = submit("{\"seconds\":60}");
+        await().atMost(Duration.ofSeconds(30)).until(() -> state(blocker).equals("running"));
+        Answer queued = post("/api/jobs", "{\"type\":\"digest\",\"params\":{\"upload\":\"" + id + "\"}}");
+        assertThat(queued.status()).isEqualTo(202);
+        assertThat(delete("/api/uploads/" + id).status()).isEqualTo(409);
+        assertThat(post("/api/jobs/" + queued.json().get("id").asText() + "/cancel", "").status()).isEqualTo(202);
+        assertThat(delete("/api/uploads/" + id).status()).isEqualTo(204);
+        assertThat(delete("/api/uploads/" + id).status()).isEqualTo(404);
+        Answer multipart = contract.check("POST", "/api/jobs", http.send(new dev.jobline.web.Multipart().text("type", "digest")
+                .file("b.bin", null, bytes).post(http.uri("/api/jobs"))));
+        assertThat(multipart.status()).isEqualTo(202);
     }
 }
