@@ -36,7 +36,7 @@ public final class Bench {
         Path out = Path.of("target/bench/results.md");
         Path update = null;
         boolean quick = false;
-        List<String> only = List.of("floor", "wake", "follow", "capacity", "throughput", "startup");
+        List<String> only = List.of("floor", "wake", "follow", "capacity", "throughput", "startup", "uploads");
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--quick" -> quick = true;
@@ -61,6 +61,7 @@ public final class Bench {
                 case "capacity" -> new CapacityScenario(bench);
                 case "throughput" -> new ThroughputScenario(bench);
                 case "startup" -> new StartupScenario(bench);
+                case "uploads" -> new UploadScenario(bench);
                 default -> throw new IllegalArgumentException("unknown scenario " + name);
             };
             scenario.run();
