@@ -21,10 +21,13 @@ export async function request(method, path, { body, signal } = {}) {
   const headers = { Accept: 'application/json' };
   const token = sessionStorage.getItem(TOKEN_KEY);
   if (token) headers.Authorization = `Bearer ${token}`;
-  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  // why: a file or a form is sent as it is; the browser writes a multipart body's Content-Type, with its boundary
+  const raw = body instanceof FormData || body instanceof Blob;
+  if (body instanceof Blob) headers['Content-Type'] = body.type || 'application/octet-stream';
+  else if (body !== undefined && !raw) headers['Content-Type'] = 'application/json';
   const res = await fetch(path, {
     method, headers, signal, cache: 'no-store',
-    body: body === undefined ? undefined : JSON.stringify(body),
+    body: body === undefined || raw ? body : JSON.stringify(body),
   });
   if (res.status === 204) return null;
   const text = await res.text();
@@ -47,6 +50,15 @@ export const api = {
   types: () => request('GET', '/api/types'),
   nodes: signal => request('GET', '/api/nodes', { signal }),
   submit: (type, params) => request('POST', '/api/jobs', { body: { type, params } }),
+  /** Uploads the file and starts the job on it in one multipart request; the job gets params.upload. */
+  submitWithFile: (type, params, file) => {
+    const body = new FormData();
+    body.append('type', type);
+    body.append('params', JSON.stringify(params));
+    body.append('file', file, file.name);
+    return request('POST', '/api/jobs', { body });
+  },
+  upload: file => request('POST', `/api/uploads?name=${encodeURIComponent(file.name)}`, { body: file }),
   cancel: id => request('POST', `${jobPath(id)}/cancel`),
   remove: id => request('DELETE', jobPath(id)),
 };

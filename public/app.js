@@ -72,9 +72,19 @@ async function loadTypes() {
   }
 }
 
-async function start(type, params, form, status) {
+/** Starts a job; a chosen file goes with it: in the one multipart request when its param is upload, else uploaded first. */
+async function submitWith(type, params, files, status) {
+  const names = Object.keys(files);
+  if (names.length === 0) return api.submit(type, params);
+  status.textContent = 'Uploading…';
+  if (names.length === 1 && names[0] === 'upload') return api.submitWithFile(type, params, files.upload);
+  for (const name of names) params[name] = (await api.upload(files[name])).id;
+  return api.submit(type, params);
+}
+
+async function start(type, params, form, status, files = {}) {
   try {
-    const job = await api.submit(type, params);
+    const job = await submitWith(type, params, files, status);
     list.apply([job], []);
     status.textContent = `Started ${type} ${shortId(job.id)}`;
   } catch (e) {

@@ -12,14 +12,25 @@ function limits(schema) {
   else if (schema.maximum !== undefined) parts.push(`at most ${number(schema.maximum)}`);
   if (schema.maxLength !== undefined) parts.push(`up to ${number(schema.maxLength)} characters`);
   if (schema.default !== undefined) {
-    parts.push(`default ${typeof schema.default === 'number' ? number(schema.default) : String(schema.default)}`);
+    const d = schema.default;
+    parts.push(`default ${typeof d === 'number' ? number(d) : Array.isArray(d) ? d.join(', ') : String(d)}`);
   }
   return parts.join(' · ');
 }
 
 function input(name, schema, required) {
   let control;
-  if (Array.isArray(schema.enum)) {
+  if (schema.format === 'upload') {
+    // why: the file goes with the submit (one multipart request), so the form asks for a file, not an id
+    control = document.createElement('input');
+    control.type = 'file';
+  } else if (schema.type === 'array' && Array.isArray(schema.items?.enum)) {
+    control = document.createElement('select');
+    control.multiple = true;
+    control.size = Math.min(schema.items.enum.length, 6);
+    const chosen = new Set((schema.default ?? []).map(String));
+    for (const v of schema.items.enum) control.append(new Option(String(v), String(v), false, chosen.has(String(v))));
+  } else if (Array.isArray(schema.enum)) {
     control = document.createElement('select');
     for (const v of schema.enum) control.append(new Option(String(v), String(v)));
     if (schema.default !== undefined) control.value = String(schema.default);
@@ -42,7 +53,7 @@ function input(name, schema, required) {
   }
   control.name = name;
   control.required = required;
-  control.dataset.kind = schema.type ?? 'string';
+  control.dataset.kind = schema.format === 'upload' ? 'upload' : schema.type ?? 'string';
   return control;
 }
 
@@ -68,11 +79,15 @@ function field(name, schema, required) {
   return wrap;
 }
 
-/** Reads the params of a form: empty fields are left out, so the server's defaults apply. */
+/** Reads the params of a form: empty fields are left out, so the server's defaults apply; files are sent apart. */
 function params(form) {
   const out = {};
   for (const c of form.querySelectorAll('[name]')) {
-    if (c.type === 'checkbox') out[c.name] = c.checked;
+    if (c.dataset.kind === 'upload') continue;
+    if (c.dataset.kind === 'array') {
+      const chosen = [...c.selectedOptions].map(o => o.value);
+      if (chosen.length > 0) out[c.name] = chosen;
+    } else if (c.type === 'checkbox') out[c.name] = c.checked;
     else if (c.value === '') continue;
     else if (c.dataset.kind === 'number' || c.dataset.kind === 'integer') out[c.name] = Number(c.value);
     else out[c.name] = c.value;
@@ -102,8 +117,9 @@ export function showError(form, message) {
 }
 
 /**
- * Fills {@code container} with one form per type. onStart(type, params, form) runs on submit
- * and returns a promise; the button stays usable, so several jobs can start at once.
+ * Fills {@code container} with one form per type. onStart(type, params, form, status, files) runs
+ * on submit and returns a promise; files maps each upload param (format upload) with a chosen
+ * file to its File. The button stays usable, so several jobs can start at once.
  */
 export function renderForms(container, types, onStart) {
   container.replaceChildren();
@@ -155,7 +171,9 @@ export function renderForms(container, types, onStart) {
         showError(form, `params.${bad.name} must be a number`);
         return;
       }
-      await onStart(type.name, params(form), form, status);
+      const files = {};
+      for (const c of form.querySelectorAll('[data-kind=upload]')) if (c.files.length > 0) files[c.name] = c.files[0];
+      await onStart(type.name, params(form), form, status, files);
     });
     container.append(form);
   }
