@@ -174,8 +174,12 @@ public final class Uploads implements AutoCloseable {
         return p;
     }
 
-    /** Deletes expired uploads (unused for the retention time, or the last job using them deleted) and their files; how many. */
+    /**
+     * Deletes expired uploads (unused for the retention time, or the last job using them deleted)
+     * and their files, and partial files a crash left behind a day ago or more; how many uploads.
+     */
     public int sweep() {
+        removeStalePartials(now.get().minus(Duration.ofDays(1)));
         int n = 0;
         List<Upload> gone;
         do {
@@ -184,6 +188,16 @@ public final class Uploads implements AutoCloseable {
             n += gone.size();
         } while (gone.size() == 1000);
         return n;
+    }
+
+    private void removeStalePartials(Instant before) {
+        try (var files = Files.newDirectoryStream(folder, "*.part")) {
+            for (Path p : files) {
+                if (Files.getLastModifiedTime(p).toInstant().isBefore(before)) Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot look for partial uploads in " + folder + ": " + e.getMessage(), e);
+        }
     }
 
     private void deleteFile(String id) {
