@@ -3,7 +3,6 @@ package dev.jobline.engine;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.jobline.job.InvalidParamsException;
 import dev.jobline.job.Job;
 import dev.jobline.job.JobException;
 import dev.jobline.job.JobType;
@@ -70,8 +69,7 @@ public final class JobEngine implements AutoCloseable {
         this.options = options;
         this.quotas = quotas;
         this.timers = timers;
-        this.uploads = new Uploads(store.uploads(), options.uploads(), options.retention(),
-                () -> timers.clock().instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
+        this.uploads = new Uploads(store.uploads(), options.uploads(), options.retention(), timers.clock());
         this.runner = new Runner(store, active, types, options, timers, mapper, uploads);
         this.reaper = new Reaper(store, active, runner, types, options);
         this.startedAt = runner.now();
@@ -170,7 +168,6 @@ public final class JobEngine implements AutoCloseable {
         return reaper.run(false);
     }
 
-    /** The uploaded files, and their metadata in the store. */
     public Uploads uploads() {
         return uploads;
     }
@@ -211,8 +208,7 @@ public final class JobEngine implements AutoCloseable {
         if (draining) throw new JobException.Draining();
         JobType type = type(typeName);
         ObjectNode valid = ParamsSchema.validate(type.paramsSchema(), params);
-        List<String> used = uploadsUsed(type, valid, owner);
-        if (key == null) return insert(typeName, valid, owner, null, used);
+        if (key == null) return insert(typeName, valid, owner, null);
         String scope = owner == null ? "" : owner;
         String slot = scope + "\n" + key;
         if (keysInFlight.putIfAbsent(slot, Boolean.TRUE) != null) {
@@ -221,38 +217,20 @@ public final class JobEngine implements AutoCloseable {
         try {
             Optional<IdempotencyKey> known = store.findKey(scope, key);
             if (known.isPresent()) return replay(known.get(), requestHash);
-            return insert(typeName, valid, owner, new IdempotencyKey(scope, key, requestHash, null, runner.now()), used);
+            return insert(typeName, valid, owner, new IdempotencyKey(scope, key, requestHash, null, runner.now()));
         } finally {
             keysInFlight.remove(slot);
         }
     }
 
-    /** The uploads a job's params name, each checked to be one of the owner's; InvalidParamsException naming the param otherwise. */
-    private List<String> uploadsUsed(JobType type, ObjectNode params, String owner) {
-        List<String> used = new java.util.ArrayList<>();
-        for (String name : ParamsSchema.uploadParams(type.paramsSchema())) {
-            JsonNode v = params.get(name);
-            if (v == null) continue;
-            String id = v.asText();
-            if (uploads.find(id).filter(u -> java.util.Objects.equals(u.owner(), owner)).isEmpty()) throw noSuchUpload(name, id);
-            used.add(id);
-        }
-        return used;
-    }
-
-    private static InvalidParamsException noSuchUpload(String param, String id) {
-        return new InvalidParamsException("params." + param + " must be the id of one of your uploads (POST /api/uploads), not '"
-                + (id.length() > 40 ? id.substring(0, 40) + "..." : id) + "'");
-    }
-
-    private Job insert(String typeName, ObjectNode params, String owner, IdempotencyKey key, List<String> used) {
+    private Job insert(String typeName, ObjectNode params, String owner, IdempotencyKey key) {
         reserve(owner);
         try {
             Job job = Job.queued(UUID.randomUUID().toString(), typeName, params, owner, runner.now());
             IdempotencyKey k = key == null ? null : new IdempotencyKey(key.scope(), key.key(), key.requestHash(), job.id(), key.createdAt());
             Admission.Rate rate = quotas.submitsPerSecond() == null ? null
                     : new Admission.Rate(owner, quotas.submitsPerSecond(), runner.now());
-            Insert done = store.insert(job, new Admission(k, rate, used));
+            Insert done = store.insert(job, new Admission(k, rate, uploads.usedBy(types.get(typeName).paramsSchema(), params, owner)));
             return switch (done) {
                 case Insert.Inserted in -> {
                     active.offer(in.job());
@@ -260,8 +238,7 @@ public final class JobEngine implements AutoCloseable {
                     yield in.job();
                 }
                 case Insert.KeyTaken taken -> replay(taken.key(), k.requestHash());
-                case Insert.UploadMissing missing -> throw noSuchUpload(ParamsSchema.uploadParams(types.get(typeName).paramsSchema())
-                        .stream().filter(p -> missing.uploadId().equals(params.path(p).asText())).findFirst().orElse("upload"), missing.uploadId());
+                case Insert.UploadMissing missing -> throw Uploads.gone(types.get(typeName).paramsSchema(), params, missing.uploadId());
                 case Insert.RateLimited limited -> throw new JobException.Full("quota max-submits-per-second-per-owner ("
                         + quotas.submitsPerSecond() + " a second) reached for this owner", (int) Math.ceil(limited.waitSeconds()));
             };

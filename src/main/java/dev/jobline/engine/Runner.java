@@ -401,16 +401,12 @@ final class Runner {
 
         @Override
         public java.nio.file.Path upload(String id) {
-            try {
-                return uploads.path(id).toAbsolutePath();
-            } catch (java.nio.file.NoSuchFileException e) {
-                throw new dev.jobline.job.JobFailedException("upload " + id + " is gone", "upload");
-            }
+            return uploads.fileFor(id);
         }
 
         @Override
         public String uploadName(String id) {
-            return uploads.find(id).orElseThrow(() -> new dev.jobline.job.JobFailedException("upload " + id + " is gone", "upload")).name();
+            return uploads.nameFor(id);
         }
     }
 }

@@ -1,6 +1,11 @@
 package dev.jobline.engine;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.jobline.job.ContentTypes;
+import dev.jobline.job.InvalidParamsException;
+import dev.jobline.job.JobFailedException;
+import dev.jobline.job.ParamsSchema;
 import dev.jobline.store.Upload;
 import dev.jobline.store.UploadStore;
 import java.io.IOException;
@@ -15,10 +20,14 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Supplier;
@@ -42,10 +51,10 @@ public final class Uploads implements AutoCloseable {
     private final Supplier<Instant> now;
 
     /** @param folder where the files go, created when missing; null for a temporary folder */
-    public Uploads(UploadStore store, Path folder, Duration retention, Supplier<Instant> now) {
+    public Uploads(UploadStore store, Path folder, Duration retention, Clock clock) {
         this.store = store;
         this.retention = retention;
-        this.now = now;
+        this.now = () -> clock.instant().truncatedTo(ChronoUnit.MILLIS);
         this.temporary = folder == null;
         try {
             this.folder = temporary ? Files.createTempDirectory("jobline-uploads") : Files.createDirectories(folder);
@@ -150,6 +159,43 @@ public final class Uploads implements AutoCloseable {
             out.close();
             Files.deleteIfExists(part);
         }
+    }
+
+    /** The uploads a job's params name (params of {@code "format": "upload"}), each checked to be one of the owner's. */
+    List<String> usedBy(ObjectNode schema, ObjectNode params, String owner) {
+        List<String> used = new ArrayList<>();
+        for (String name : ParamsSchema.uploadParams(schema)) {
+            JsonNode v = params.get(name);
+            if (v == null) continue;
+            if (find(v.asText()).filter(u -> Objects.equals(u.owner(), owner)).isEmpty()) throw notOurs(name, v.asText());
+            used.add(v.asText());
+        }
+        return used;
+    }
+
+    /** The refusal of a job whose upload {@code id} went away between its check and its insert. */
+    static InvalidParamsException gone(ObjectNode schema, ObjectNode params, String id) {
+        String name = ParamsSchema.uploadParams(schema).stream().filter(p -> id.equals(params.path(p).asText())).findFirst().orElse("upload");
+        return notOurs(name, id);
+    }
+
+    private static InvalidParamsException notOurs(String param, String id) {
+        return new InvalidParamsException("params." + param + " must be the id of one of your uploads (POST /api/uploads), not '"
+                + (id.length() > 40 ? id.substring(0, 40) + "..." : id) + "'");
+    }
+
+    /** For a handler: the file of an upload, or a JobFailedException that fails its job when the upload is gone. */
+    Path fileFor(String id) {
+        try {
+            return path(id).toAbsolutePath();
+        } catch (NoSuchFileException e) {
+            throw new JobFailedException("upload " + id + " is gone", "upload");
+        }
+    }
+
+    /** For a handler: the client's name of an upload; like {@link #fileFor}. */
+    String nameFor(String id) {
+        return find(id).orElseThrow(() -> new JobFailedException("upload " + id + " is gone", "upload")).name();
     }
 
     public Optional<Upload> find(String id) {

@@ -10,8 +10,11 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -24,6 +27,11 @@ class UploadsTest {
     Path dir;
 
     private final AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-12-06T10:00:00Z"));
+    private final Clock clock = new Clock() {
+        @Override public ZoneId getZone() { return ZoneOffset.UTC; }
+        @Override public Clock withZone(ZoneId zone) { return this; }
+        @Override public Instant instant() { return now.get(); }
+    };
 
     private static long files(Path folder) throws Exception {
         try (Stream<Path> s = Files.list(folder)) {
@@ -35,7 +43,7 @@ class UploadsTest {
     void withoutAFolderTheFilesGoToATemporaryOneRemovedOnClose() throws Exception {
         Path folder;
         try (MemoryJobStore store = new MemoryJobStore()) {
-            Uploads uploads = new Uploads(store.uploads(), null, Duration.ofHours(1), now::get);
+            Uploads uploads = new Uploads(store.uploads(), null, Duration.ofHours(1), clock);
             Upload u = uploads.receive(null, "a.txt", null, 1024, new ByteArrayInputStream("hello\n".getBytes()));
             Path file = uploads.path(u.id());
             folder = file.getParent();
@@ -49,7 +57,7 @@ class UploadsTest {
     @Test
     void aStreamOverTheLimitLeavesNoFileAndNoRecord() throws Exception {
         MemoryJobStore store = new MemoryJobStore();
-        Uploads uploads = new Uploads(store.uploads(), dir, Duration.ofHours(1), now::get);
+        Uploads uploads = new Uploads(store.uploads(), dir, Duration.ofHours(1), clock);
         assertThatThrownBy(() -> uploads.receive(null, "big", null, 1024, new ByteArrayInputStream(new byte[5000])))
                 .isInstanceOf(Uploads.TooLarge.class).hasMessageContaining("1024 bytes at most");
         assertThat(files(dir)).isZero();
@@ -60,7 +68,7 @@ class UploadsTest {
     @Test
     void anUnusedUploadGoesAfterTheRetentionTimeAndAPartialFileLeftByACrashAfterADay() throws Exception {
         MemoryJobStore store = new MemoryJobStore();
-        Uploads uploads = new Uploads(store.uploads(), dir, Duration.ofHours(1), now::get);
+        Uploads uploads = new Uploads(store.uploads(), dir, Duration.ofHours(1), clock);
         Upload u = uploads.receive("alice", "x.bin", "application/x-thing", 1024, new ByteArrayInputStream(new byte[] {1, 2, 3}));
         assertThat(u.contentType()).isEqualTo("application/x-thing");
         Path partial = Files.writeString(dir.resolve("0f0e0d0c-0000-0000-0000-000000000000.part"), "cut short");
