@@ -10,12 +10,13 @@ import java.net.URLDecoder;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
-import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.MultiPart;
 import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.util.QuotedStringTokenizer;
 
 /**
  * A {@code multipart/form-data} body read with Jetty's streaming parser: the part named
@@ -24,6 +25,8 @@ import org.eclipse.jetty.io.Content;
  */
 final class MultipartBody {
     private static final int BUFFER = 64 * 1024;
+    private static final QuotedStringTokenizer DISPOSITION = QuotedStringTokenizer.builder().delimiters(";")
+            .ignoreOptionalWhiteSpace().allowEmbeddedQuotes().allowEscapeOnlyForQuotes().build();
 
     /** The upload of the {@code file} part (null when there was none) and the text parts. */
     record Result(Upload file, Map<String, String> fields) {}
@@ -98,7 +101,7 @@ final class MultipartBody {
             if (failure != null) return;
             Map<String, String> params = new HashMap<>();
             String disposition = headers.get("content-disposition");
-            if (disposition == null || !"form-data".equalsIgnoreCase(HttpField.getValueParameters(disposition, params))) {
+            if (disposition == null || !"form-data".equalsIgnoreCase(disposition(disposition, params))) {
                 fail(Problem.badRequest("each part needs 'Content-Disposition: form-data; name=...'"));
                 return;
             }
@@ -119,6 +122,22 @@ final class MultipartBody {
             } catch (Exception e) {
                 failure = e;
             }
+        }
+
+        /**
+         * The value of a Content-Disposition header, its parameters put in {@code params}. A
+         * backslash escapes only a quote: browsers send a file's name as it is, and a Windows path
+         * must keep its backslashes for the name to be cut to its last segment.
+         */
+        private static String disposition(String header, Map<String, String> params) {
+            Iterator<String> tokens = DISPOSITION.tokenize(header);
+            String value = tokens.hasNext() ? tokens.next().strip() : "";
+            while (tokens.hasNext()) {
+                String t = tokens.next();
+                int eq = t.indexOf('=');
+                if (eq > 0) params.put(t.substring(0, eq).strip().toLowerCase(java.util.Locale.ROOT), t.substring(eq + 1).strip());
+            }
+            return value;
         }
 
         private static String fileName(Map<String, String> params) {

@@ -119,6 +119,11 @@ class UploadsHttpTest {
             assertThat(a.json().get("contentType").asText()).isEqualTo("image/png");
             assertThat(Files.readAllBytes(folder.resolve(a.json().get("id").asText()))).isEqualTo(png);
 
+            Answer windows = http.send(new Multipart().part("form-data; name=\"file\"; filename=\"C:\\Users\\me\\..\\report \\\"final\\\".txt\"",
+                    "text/plain", "x".getBytes(StandardCharsets.UTF_8)).post(http.uri("/api/uploads")));
+            assertThat(windows.status()).as(windows.body()).isEqualTo(201);
+            assertThat(windows.json().get("name").asText()).as("a browser's Windows path keeps only its last segment").isEqualTo("report \"final\".txt");
+
             Answer raw = upload(http, "", null, png);
             assertThat(raw.status()).isEqualTo(201);
             assertThat(raw.json().get("name").asText()).isEqualTo("upload");
@@ -130,7 +135,7 @@ class UploadsHttpTest {
                     .header("Content-Type", "multipart/form-data; boundary=" + Multipart.BOUNDARY)
                     .POST(HttpRequest.BodyPublishers.ofString("--" + Multipart.BOUNDARY + "\r\nContent-Disposition: form-data; name=\"file\"\r\n\r\nabc")));
             assertThat(broken.status()).isEqualTo(400);
-            await().untilAsserted(() -> assertThat(filesIn(folder)).as("no partial file is left").isEqualTo(2));
+            await().untilAsserted(() -> assertThat(filesIn(folder)).as("no partial file is left").isEqualTo(3));
             fx.engine.close();
         });
     }
