@@ -36,7 +36,7 @@ public final class DigestJob {
         ObjectNode schema = ParamsSchema.emptyObject();
         ObjectNode props = (ObjectNode) schema.get("properties");
         props.putObject("upload").put("type", "string").put("format", ParamsSchema.UPLOAD)
-                .put("description", "the id of the upload to read (POST /api/uploads)");
+                .put("description", "the file to read: an upload's id (POST /api/uploads), or a file chosen here");
         ObjectNode algorithms = props.putObject("algorithms").put("type", "array").put("minItems", 1)
                 .put("description", "the digests to compute, each one of md5, sha1, sha256, sha512");
         algorithms.putObject("items").put("type", "string").putArray("enum").add("md5").add("sha1").add("sha256").add("sha512");

@@ -155,6 +155,28 @@ class UploadJobsHttpTest {
     }
 
     @Test
+    void aRepeatedMultipartSubmitWithTheSameIdempotencyKeyAnswersTheFirstJobAndKeepsOneUpload() {
+        ApiFixture fx = fixture(WebOptions.local());
+        JavalinTest.test(fx.app, (server, client) -> {
+            TestHttp http = new TestHttp(client.getOrigin());
+            byte[] file = "same bytes\n".getBytes(StandardCharsets.UTF_8);
+            Answer first = http.send(new Multipart().text("type", "digest").file("a.txt", null, file).post(http.uri("/api/jobs"))
+                    .header("Idempotency-Key", "k-1"));
+            Answer again = http.send(new Multipart().text("type", "digest").file("a.txt", null, file).post(http.uri("/api/jobs"))
+                    .header("Idempotency-Key", "k-1"));
+            assertThat(first.status()).isEqualTo(202);
+            assertThat(again.status()).isEqualTo(202);
+            assertThat(again.json().get("id")).isEqualTo(first.json().get("id"));
+            assertThat(http.get("/api/uploads").json().get("uploads")).as("the repeat's upload is not kept").hasSize(1);
+            Answer other = http.send(new Multipart().text("type", "digest").file("a.txt", null, "other".getBytes(StandardCharsets.UTF_8))
+                    .post(http.uri("/api/jobs")).header("Idempotency-Key", "k-1"));
+            assertThat(other.status()).isEqualTo(422);
+            assertThat(http.get("/api/uploads").json().get("uploads")).hasSize(1);
+            fx.engine.close();
+        });
+    }
+
+    @Test
     void digestTellsBinaryFromTextAndCountsNoLinesForBinary() throws Exception {
         ApiFixture fx = fixture(WebOptions.local());
         JavalinTest.test(fx.app, (server, client) -> {
