@@ -176,7 +176,7 @@ public record Config(
         Duration grace;
 
         @Option(names = "--retention", paramLabel = "DURATION", defaultValue = "24h", converter = OptionValues.Span.class,
-                description = "how long finished jobs are kept")
+                description = "how long finished jobs are kept, and uploads no job uses")
         Duration retention;
 
         @Option(names = "--progress-flush", paramLabel = "DURATION", defaultValue = "250ms", converter = OptionValues.Span.class,
