@@ -72,6 +72,11 @@ public final class Receiver implements AutoCloseable {
         return this;
     }
 
+    /** Forgets the statuses still queued: every request from now on is answered 200. */
+    public void answerAll200() {
+        statuses.clear();
+    }
+
     public String url(String path) {
         return "http://127.0.0.1:" + server.getAddress().getPort() + path;
     }
