@@ -139,4 +139,39 @@ class CallbackHttpTest {
         assertThat(http.get("/api/jobs/" + id + "/deliveries").json()).isEmpty();
         assertThat(http.get("/api/jobs/nope/deliveries").status()).isEqualTo(404);
     }
+
+    @Test
+    void theCallbackIsPartOfTheIdempotentRequest() {
+        String body = "{\"type\":\"sleep\",\"params\":{\"seconds\":0},\"callback\":{\"url\":\"" + receiver.url("/hook/k") + "\"}}";
+        TestHttp.Answer first = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(http.uri("/api/jobs")))
+                .header("Idempotency-Key", "cb-1").POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)));
+        TestHttp.Answer again = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(http.uri("/api/jobs")))
+                .header("Idempotency-Key", "cb-1").POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)));
+        TestHttp.Answer other = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(http.uri("/api/jobs")))
+                .header("Idempotency-Key", "cb-1").POST(java.net.http.HttpRequest.BodyPublishers.ofString(body.replace("/hook/k", "/hook/j"))));
+        assertThat(first.status()).isEqualTo(202);
+        assertThat(again.json().get("id")).isEqualTo(first.json().get("id"));
+        assertThat(other.status()).isEqualTo(422);
+    }
+
+    @Test
+    void anotherOwnersDeliveriesAnswer404() throws Exception {
+        try (Jobline withTokens = Jobline.start(Config.parse(new String[] {"--port", "0", "--store", "memory",
+                "--callback-allow", receiver.url("/hook/")},
+                Map.of("JOBLINE_CALLBACK_SECRET", SECRET, "JOBLINE_TOKENS", "alice user tok-alice\nbob user tok-bob")))) {
+            TestHttp h = new TestHttp(withTokens.url());
+            TestHttp.Answer a = h.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(h.uri("/api/jobs")))
+                    .header("Authorization", "Bearer tok-alice").POST(java.net.http.HttpRequest.BodyPublishers.ofString(
+                            "{\"type\":\"sleep\",\"params\":{\"seconds\":0},\"callback\":{\"url\":\"" + receiver.url("/hook/o") + "\"}}")));
+            String id = a.json().get("id").asText();
+            receiver.next(20);
+            java.util.function.Function<String, TestHttp.Answer> as = token -> h.send(java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create(h.uri("/api/jobs/" + id + "/deliveries"))).header("Authorization", "Bearer " + token).GET());
+            assertThat(as.apply("tok-alice").status()).isEqualTo(200);
+            assertThat(as.apply("tok-alice").json()).hasSize(1);
+            TestHttp.Answer bob = as.apply("tok-bob");
+            assertThat(bob.status()).isEqualTo(404);
+            assertThat(bob.body()).doesNotContain("hook");
+        }
+    }
 }
