@@ -139,6 +139,8 @@ public final class Deliveries implements AutoCloseable {
         }
         if (!store.recordAttempt(d, node, new DeliveryAttempt(d.id(), n, at, outcome.status(), outcome.error(), state), nextDue)) {
             log.debug("callback delivery {} attempt {} was not recorded: its lease was lost", d.id(), n);
+        } else if (state == Delivery.State.FAILED) {
+            log.warn("callback of job {} given up after {} attempts: {}", d.jobId(), n, outcome.error());
         }
     }
 

@@ -225,8 +225,7 @@ public final class JobEngine implements AutoCloseable {
     private Job insert(String typeName, ObjectNode params, String owner, IdempotencyKey key, Callback callback) {
         reserve(owner);
         try {
-            Job queued = Job.queued(UUID.randomUUID().toString(), typeName, params, owner, runner.now());
-            Job job = callback == null ? queued : queued.with(b -> b.callback(callback));
+            Job job = Job.queued(UUID.randomUUID().toString(), typeName, params, owner, runner.now()).with(b -> b.callback(callback));
             IdempotencyKey k = key == null ? null : new IdempotencyKey(key.scope(), key.key(), key.requestHash(), job.id(), key.createdAt());
             Admission.Rate rate = quotas.submitsPerSecond() == null ? null
                     : new Admission.Rate(owner, quotas.submitsPerSecond(), runner.now());
@@ -283,9 +282,7 @@ public final class JobEngine implements AutoCloseable {
     }
 
     /** The attempts of a job's callback delivery, oldest first; empty when it has none (see {@link JobStore#deliveries}). */
-    public List<dev.jobline.store.DeliveryAttempt> deliveries(String jobId) {
-        return store.deliveries(jobId);
-    }
+    public List<dev.jobline.store.DeliveryAttempt> deliveries(String jobId) { return store.deliveries(jobId); }
 
     /**
      * Cancels a job wherever it runs: a queued one at once, a running one by a stored request that
