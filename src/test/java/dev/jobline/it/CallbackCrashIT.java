@@ -60,6 +60,39 @@ class CallbackCrashIT {
     }
 
     @Test
+    void aCallbackToAReceiverThatWasDownIsDeliveredOnceItIsUpAfterAKill9() throws Exception {
+        int port;
+        try (java.net.ServerSocket free = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = free.getLocalPort();
+        }
+        String hook = "http://127.0.0.1:" + port + "/hook/";
+        String[] args = {"--port", "0", "--data", "data", "--callback-allow", hook};
+        Map<String, String> env = Map.of("JOBLINE_CALLBACK_SECRET", SECRET);
+        String id;
+        try (JoblineProcess p = JoblineProcess.start(dir, env, args)) {
+            TestHttp http = new TestHttp(p.url());
+            id = http.post("/api/jobs", "{\"type\":\"sleep\",\"params\":{\"seconds\":0},\"callback\":{\"url\":\"" + hook + "down\"}}")
+                    .json().get("id").asText();
+            JsonNode refused = await().atMost(Duration.ofSeconds(30)).until(() -> http.get("/api/jobs/" + id + "/deliveries").json(),
+                    h -> h.get(0).get("attempt").asInt() >= 1);
+            assertThat(refused.get(0).get("status").isNull()).isTrue();
+            assertThat(refused.get(0).get("error").asText()).contains("could not connect");
+            assertThat(refused.get(0).get("state").asText()).isEqualTo("pending");
+            p.kill();
+        }
+        try (Receiver receiver = new Receiver(port); JoblineProcess p = JoblineProcess.start(dir, env, args)) {
+            Receiver.Request r = receiver.next(60);
+            assertThat(r.header("Jobline-Event")).isEqualTo("job.succeeded");
+            assertThat(Receiver.signatureValid(r.header("Jobline-Signature"), r.body(), SECRET)).isTrue();
+            TestHttp http = new TestHttp(p.url());
+            JsonNode history = await().atMost(Duration.ofSeconds(30)).until(() -> http.get("/api/jobs/" + id + "/deliveries").json(),
+                    h -> h.get(h.size() - 1).get("state").asText().equals("delivered"));
+            assertThat(history.get(history.size() - 1).get("delivery").asText()).isEqualTo(r.header("Jobline-Delivery"));
+            assertThat(receiver.pending()).isZero();
+        }
+    }
+
+    @Test
     void theJarRefusesToStartWithCallbacksAllowedButNoSecret() throws Exception {
         Process p = new ProcessBuilder(JoblineProcess.java(), "-jar", JoblineProcess.jar().toString(), "--port", "0", "--store", "memory",
                 "--callback-allow", "http://127.0.0.1:9/hook/").redirectErrorStream(true).start();
