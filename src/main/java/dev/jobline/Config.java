@@ -1,5 +1,8 @@
 package dev.jobline;
 
+import dev.jobline.callback.CallbackPolicy;
+import dev.jobline.callback.CallbackSettings;
+import dev.jobline.callback.Signer;
 import dev.jobline.engine.EngineOptions;
 import dev.jobline.engine.Quotas;
 import dev.jobline.web.WebOptions;
@@ -42,7 +45,8 @@ public record Config(
         boolean allowNoTokens,
         String dbUrl,
         String nodeId,
-        Duration lease) {
+        Duration lease,
+        CallbackSettings callbacks) {
 
     public static Config defaults() {
         return parse(new String[0], Map.of());
@@ -52,20 +56,20 @@ public record Config(
     public Config withPort(int newPort) {
         return new Config(host, newPort, data, store, maxWait, maxQueued, maxRunning, maxWaiters, maxBodyBytes,
                 readTimeout, grace, retention, progressFlush, publicDir, tokens, maxActivePerOwner, maxSubmitsPerSecondPerOwner,
-                maxWaitersPerOwner, allowNoTokens, dbUrl, nodeId, lease);
+                maxWaitersPerOwner, allowNoTokens, dbUrl, nodeId, lease, callbacks);
     }
 
     public Config withStore(String newStore, Path newData) {
         return new Config(host, port, newData, newStore, maxWait, maxQueued, maxRunning, maxWaiters, maxBodyBytes,
                 readTimeout, grace, retention, progressFlush, publicDir, tokens, maxActivePerOwner, maxSubmitsPerSecondPerOwner,
-                maxWaitersPerOwner, allowNoTokens, dbUrl, nodeId, lease);
+                maxWaitersPerOwner, allowNoTokens, dbUrl, nodeId, lease, callbacks);
     }
 
     /** A copy that requires these API tokens. */
     public Config withTokens(Tokens newTokens) {
         return new Config(host, port, data, store, maxWait, maxQueued, maxRunning, maxWaiters, maxBodyBytes,
                 readTimeout, grace, retention, progressFlush, publicDir, newTokens, maxActivePerOwner, maxSubmitsPerSecondPerOwner,
-                maxWaitersPerOwner, allowNoTokens, dbUrl, nodeId, lease);
+                maxWaitersPerOwner, allowNoTokens, dbUrl, nodeId, lease, callbacks);
     }
 
     /** The per-owner quotas in force: as set, or the defaults when tokens are declared. */
@@ -218,11 +222,48 @@ public record Config(
                 description = "how long a node may miss its heartbeat before the other nodes take over its running jobs")
         Duration lease;
 
+        @Option(names = "--callback-allow", paramLabel = "PREFIXES",
+                description = "comma-separated URL prefixes callbacks may go to, like https://hooks.example/jobline/ (none: callbacks are refused)")
+        String callbackAllow;
+
+        @Option(names = "--callback-secret-file", paramLabel = "FILE",
+                description = "file holding the secret callbacks are signed with (or the secret itself in JOBLINE_CALLBACK_SECRET)")
+        Path callbackSecretFile;
+
+        @Option(names = "--callback-retry-for", paramLabel = "DURATION", defaultValue = "24h", converter = OptionValues.PositiveSpan.class,
+                description = "how long a callback that is not answered 2xx is retried before it is given up")
+        Duration callbackRetryFor;
+
         /** The record of these values; {@code env} gives the token lines of JOBLINE_TOKENS when no file is named. */
         public Config toConfig(Map<String, String> env) {
             return new Config(host, port, data, store, maxWait, maxQueued, maxRunning, maxWaiters, maxBody, readTimeout, grace, retention,
                     progressFlush, publicDir, tokens(tokens, env.get("JOBLINE_TOKENS")), maxActivePerOwner,
-                    maxSubmitsPerSecondPerOwner, maxWaitersPerOwner, allowNoTokens, dbUrl(store, dbUrl), nodeId, lease);
+                    maxSubmitsPerSecondPerOwner, maxWaitersPerOwner, allowNoTokens, dbUrl(store, dbUrl), nodeId, lease,
+                    callbacks(callbackAllow, callbackSecretFile, env.get("JOBLINE_CALLBACK_SECRET"), callbackRetryFor));
+        }
+    }
+
+    private static CallbackSettings callbacks(String allow, Path secretFile, String secretFromEnv, Duration retryFor) {
+        CallbackPolicy policy;
+        try {
+            policy = CallbackPolicy.parse(allow);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--callback-allow: " + e.getMessage());
+        }
+        String secret = secretFromEnv;
+        if (secretFile != null) {
+            try {
+                secret = Files.readString(secretFile).strip();
+            } catch (IOException e) {
+                throw new UsageException("cannot read the callback secret file " + secretFile + ": " + e.getMessage());
+            }
+            if (secret.isEmpty()) throw new UsageException("the callback secret file " + secretFile + " is empty");
+        }
+        Signer signer = secret == null || secret.isBlank() ? null : new Signer(secret.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            return new CallbackSettings(policy, signer, retryFor);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.jobline;
 
+import dev.jobline.callback.Deliveries;
 import dev.jobline.engine.JobEngine;
 import dev.jobline.job.JobType;
 import dev.jobline.store.DataLock;
@@ -29,13 +30,15 @@ public final class Jobline implements AutoCloseable {
     private final Node node;
     private final Javalin http;
     private final DataLock lock;
+    private final Deliveries deliveries;
     private volatile boolean closed;
 
-    private Jobline(Config config, Node node, Javalin http, DataLock lock) {
+    private Jobline(Config config, Node node, Javalin http, DataLock lock, Deliveries deliveries) {
         this.config = config;
         this.node = node;
         this.http = http;
         this.lock = lock;
+        this.deliveries = deliveries;
     }
 
     /** Starts a server with the built-in types and {@code extraTypes}. */
@@ -49,15 +52,16 @@ public final class Jobline implements AutoCloseable {
         }
         DataLock lock = lockData(config);
         Node node;
+        Timers timers = Timers.system(Clock.systemUTC());
         try {
-            node = Node.start(openStore(config), types, config.engineOptions(), config.quotas(), Timers.system(Clock.systemUTC()));
+            node = Node.start(openStore(config), types, config.engineOptions(), config.quotas(), timers);
         } catch (RuntimeException e) {
             if (lock != null) lock.close();
             throw e;
         }
         Javalin http;
         try {
-            http = HttpApi.create(node.engine(), node.watch(), config.webOptions());
+            http = HttpApi.create(node.engine(), node.watch(), config.webOptions(), config.callbacks().policy());
             http.start();
         } catch (RuntimeException e) {
             node.close();
@@ -68,7 +72,8 @@ public final class Jobline implements AutoCloseable {
             }
             throw e;
         }
-        return new Jobline(config, node, http, lock);
+        Deliveries deliveries = Deliveries.start(node.store(), config.callbacks(), node.engine().nodeId(), timers);
+        return new Jobline(config, node, http, lock, deliveries);
     }
 
     /** The data folder's lock, taken before anything in it is read; null for a store that keeps nothing there. */
@@ -129,6 +134,7 @@ public final class Jobline implements AutoCloseable {
         // why: released waiters are answered on other threads; stopping the server first would fail them with a 500
         HttpApi.awaitHeldAnswers(Duration.ofSeconds(2));
         http.stop();
+        deliveries.close();
         node.close();
         if (lock != null) lock.close();
     }

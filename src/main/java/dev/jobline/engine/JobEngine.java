@@ -3,6 +3,7 @@ package dev.jobline.engine;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.jobline.job.Callback;
 import dev.jobline.job.Job;
 import dev.jobline.job.JobException;
 import dev.jobline.job.JobType;
@@ -198,10 +199,15 @@ public final class JobEngine implements AutoCloseable {
      * UnknownType, InvalidParamsException, Full or Draining too.
      */
     public Job submit(String typeName, JsonNode params, String owner, String key, String requestHash) {
+        return submit(typeName, params, owner, key, requestHash, null);
+    }
+
+    /** As {@link #submit(String, JsonNode, String, String, String)}, with a callback (checked by the caller) told when the job ends. */
+    public Job submit(String typeName, JsonNode params, String owner, String key, String requestHash, Callback callback) {
         if (draining) throw new JobException.Draining();
         JobType type = type(typeName);
         ObjectNode valid = ParamsSchema.validate(type.paramsSchema(), params);
-        if (key == null) return insert(typeName, valid, owner, null);
+        if (key == null) return insert(typeName, valid, owner, null, callback);
         String scope = owner == null ? "" : owner;
         String slot = scope + "\n" + key;
         if (keysInFlight.putIfAbsent(slot, Boolean.TRUE) != null) {
@@ -210,16 +216,16 @@ public final class JobEngine implements AutoCloseable {
         try {
             Optional<IdempotencyKey> known = store.findKey(scope, key);
             if (known.isPresent()) return replay(known.get(), requestHash);
-            return insert(typeName, valid, owner, new IdempotencyKey(scope, key, requestHash, null, runner.now()));
+            return insert(typeName, valid, owner, new IdempotencyKey(scope, key, requestHash, null, runner.now()), callback);
         } finally {
             keysInFlight.remove(slot);
         }
     }
 
-    private Job insert(String typeName, ObjectNode params, String owner, IdempotencyKey key) {
+    private Job insert(String typeName, ObjectNode params, String owner, IdempotencyKey key, Callback callback) {
         reserve(owner);
         try {
-            Job job = Job.queued(UUID.randomUUID().toString(), typeName, params, owner, runner.now());
+            Job job = Job.queued(UUID.randomUUID().toString(), typeName, params, owner, runner.now()).with(b -> b.callback(callback));
             IdempotencyKey k = key == null ? null : new IdempotencyKey(key.scope(), key.key(), key.requestHash(), job.id(), key.createdAt());
             Admission.Rate rate = quotas.submitsPerSecond() == null ? null
                     : new Admission.Rate(owner, quotas.submitsPerSecond(), runner.now());
@@ -274,6 +280,9 @@ public final class JobEngine implements AutoCloseable {
         Optional<Job> a = active.get(id);
         return a.isPresent() ? a : store.get(id);
     }
+
+    /** The attempts of a job's callback delivery, oldest first; empty when it has none (see {@link JobStore#deliveries}). */
+    public List<dev.jobline.store.DeliveryAttempt> deliveries(String jobId) { return store.deliveries(jobId); }
 
     /**
      * Cancels a job wherever it runs: a queued one at once, a running one by a stored request that

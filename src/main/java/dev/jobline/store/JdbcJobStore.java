@@ -130,6 +130,7 @@ final class JdbcJobStore implements JobStore {
                 ps.setLong(JobRows.COUNT + 1, seq);
                 ps.executeUpdate();
             }
+            JdbcDeliveries.createIfDue(c, job);
             Job stored = job.withSeq(seq);
             tx.changed(stored);
             return new Insert.Inserted(stored);
@@ -190,6 +191,7 @@ final class JdbcJobStore implements JobStore {
             ps.setString(JobRows.COUNT + 1, next.id());
             ps.setLong(JobRows.COUNT + 2, expectedVersion);
             if (ps.executeUpdate() != 1) return Optional.empty();
+            JdbcDeliveries.createIfDue(tx.c(), next); // why: in the write that ends the job, so no end goes untold
             Job stored = next.withSeq(seq);
             tx.changed(stored);
             return Optional.of(stored);
@@ -353,6 +355,21 @@ final class JdbcJobStore implements JobStore {
     @Override
     public void subscribe(FeedListener listener) {
         listeners.add(listener);
+    }
+
+    @Override
+    public DeliveryClaim claimDeliveries(String node, Instant now, Instant leaseUntil, int max) {
+        return writer.write(tx -> JdbcDeliveries.claim(tx.c(), dialect, node, now, leaseUntil, max));
+    }
+
+    @Override
+    public boolean recordAttempt(Delivery delivery, String node, DeliveryAttempt attempt, Instant nextDue) {
+        return writer.write(tx -> JdbcDeliveries.record(tx.c(), delivery, node, attempt, nextDue));
+    }
+
+    @Override
+    public List<DeliveryAttempt> deliveries(String jobId) {
+        return read(c -> JdbcDeliveries.list(c, jobId));
     }
 
     @Override

@@ -38,6 +38,7 @@ public final class MemoryJobStore implements JobStore {
     private final Map<String, double[]> buckets = new ConcurrentHashMap<>(); // owner -> {tokens, at millis}; guarded by writeLock
     private final Map<String, NodeInfo> nodes = new ConcurrentHashMap<>();
     private final List<FeedListener> listeners = new CopyOnWriteArrayList<>();
+    private final MemoryDeliveries deliveries = new MemoryDeliveries(); // guarded by writeLock
     private long nextSeq; // guarded by writeLock
     private volatile long lastSeq;
     private volatile long forgottenBefore; // cursors below this cannot be answered exactly
@@ -78,6 +79,7 @@ public final class MemoryJobStore implements JobStore {
         Long created = old == null ? Long.valueOf(stored.seq()) : createdSeq.get(stored.id());
         if (stored.state() == JobState.QUEUED) queue.put(created, stored.id());
         else if (created != null) queue.remove(created);
+        deliveries.createIfDue(stored);
         changed.add(stored);
         return stored;
     }
@@ -172,6 +174,7 @@ public final class MemoryJobStore implements JobStore {
     private void remove(String id, Instant at) { // guarded by writeLock
         Job old = jobs.remove(id);
         if (old == null) return;
+        deliveries.delete(id);
         Long created = createdSeq.remove(id);
         if (created != null) {
             byCreation.remove(created);
@@ -269,6 +272,30 @@ public final class MemoryJobStore implements JobStore {
     @Override
     public void subscribe(FeedListener listener) {
         listeners.add(listener);
+    }
+
+    @Override
+    public DeliveryClaim claimDeliveries(String node, Instant now, Instant leaseUntil, int max) {
+        return locked(() -> deliveries.claim(node, now, leaseUntil, max));
+    }
+
+    @Override
+    public boolean recordAttempt(Delivery delivery, String node, DeliveryAttempt attempt, Instant nextDue) {
+        return locked(() -> deliveries.record(delivery, node, attempt, nextDue));
+    }
+
+    @Override
+    public List<DeliveryAttempt> deliveries(String jobId) {
+        return locked(() -> deliveries.list(jobId));
+    }
+
+    private <T> T locked(java.util.function.Supplier<T> work) {
+        writeLock.lock();
+        try {
+            return work.get();
+        } finally {
+            writeLock.unlock();
+        }
     }
 
     @Override

@@ -59,4 +59,12 @@ final class GatedStore implements JobStore {
     @Override public void removeNode(String id) { d.removeNode(id); }
     @Override public boolean exclusive() { return d.exclusive(); }
     @Override public void close() { d.close(); }
+    @Override public dev.jobline.store.DeliveryClaim claimDeliveries(String node, Instant now, Instant leaseUntil, int max) {
+        return d.claimDeliveries(node, now, leaseUntil, max);
+    }
+    @Override public boolean recordAttempt(dev.jobline.store.Delivery delivery, String node, dev.jobline.store.DeliveryAttempt attempt,
+                                           Instant nextDue) {
+        return d.recordAttempt(delivery, node, attempt, nextDue);
+    }
+    @Override public List<dev.jobline.store.DeliveryAttempt> deliveries(String jobId) { return d.deliveries(jobId); }
 }

@@ -58,4 +58,12 @@ final class KillableStore implements JobStore {
     @Override public void removeNode(String id) { d.removeNode(id); }
     @Override public boolean exclusive() { return d.exclusive(); }
     @Override public void close() { if (owns) d.close(); }
+    @Override public dev.jobline.store.DeliveryClaim claimDeliveries(String node, Instant now, Instant leaseUntil, int max) {
+        return d.claimDeliveries(node, now, leaseUntil, max);
+    }
+    @Override public boolean recordAttempt(dev.jobline.store.Delivery delivery, String node, dev.jobline.store.DeliveryAttempt attempt,
+                                           Instant nextDue) {
+        return d.recordAttempt(delivery, node, attempt, nextDue);
+    }
+    @Override public List<dev.jobline.store.DeliveryAttempt> deliveries(String jobId) { return d.deliveries(jobId); }
 }

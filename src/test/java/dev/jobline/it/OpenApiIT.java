@@ -48,8 +48,9 @@ class OpenApiIT {
     @Test
     void everyRouteAndEveryDocumentedAnswerOfTheRealServerMatchesOpenApiJson() throws Exception {
         contract = new OpenApiContract();
-        try (JoblineProcess p = JoblineProcess.start(dir, "--port", "0", "--store", "memory", "--max-running", "1",
-                "--max-queued", "1", "--max-waiters", "1", "--max-body", "2048", "--grace", "60s")) {
+        try (JoblineProcess p = JoblineProcess.start(dir, Map.of("JOBLINE_CALLBACK_SECRET", "openapi-secret"), "--port", "0",
+                "--store", "memory", "--max-running", "1", "--max-queued", "1", "--max-waiters", "1", "--max-body", "2048", "--grace", "60s",
+                "--callback-allow", "http://127.0.0.1:9/hook/")) {
             http = new TestHttp(p.url());
             assertThat(get("/openapi.json").json()).isEqualTo(contract.document());
             assertThat(get("/health").status()).isEqualTo(200);
@@ -80,6 +81,13 @@ class OpenApiIT {
             assertThat(delete("/api/jobs/" + a).status()).isEqualTo(404);
             assertThat(post("/api/jobs/" + a + "/cancel", "").status()).isEqualTo(404);
             assertThat(post("/api/jobs/" + a + "/cancel", "x".repeat(4096)).status()).isEqualTo(413);
+            assertThat(get("/api/jobs/" + a + "/deliveries").status()).isEqualTo(404);
+
+            Answer called = post("/api/jobs", "{\"type\":\"sleep\",\"params\":{\"seconds\":0},\"callback\":{\"url\":\"http://127.0.0.1:9/hook/x\"}}");
+            assertThat(called.status()).isEqualTo(202);
+            String cb = called.json().get("id").asText();
+            await().atMost(Duration.ofSeconds(30)).until(() -> get("/api/jobs/" + cb + "/deliveries").json().get(0).get("attempt").asInt() >= 1);
+            assertThat(get("/api/jobs/" + cb).json().get("callback").get("url").asText()).isEqualTo("http://127.0.0.1:9/hook/x");
 
             String running = submit("{\"seconds\":120}");
             await().atMost(Duration.ofSeconds(30)).until(() -> state(running).equals("running"));
@@ -120,6 +128,7 @@ class OpenApiIT {
             assertThat(post("/api/jobs/x/cancel", "").status()).isEqualTo(401);
             assertThat(get("/api/types").status()).isEqualTo(401);
             assertThat(get("/api/nodes").status()).isEqualTo(401);
+            assertThat(get("/api/jobs/x/deliveries").status()).isEqualTo(401);
             Answer notAdmin = contract.check("GET", "/api/nodes", http.send(HttpRequest.newBuilder(java.net.URI.create(http.uri("/api/nodes")))
                     .header("Authorization", "Bearer s3cret-alice").GET()));
             assertThat(notAdmin.status()).isEqualTo(403);

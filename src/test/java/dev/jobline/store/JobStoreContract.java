@@ -23,6 +23,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -34,6 +35,15 @@ public abstract class JobStoreContract {
     private static final List<String> SLEEP = List.of("sleep");
 
     protected abstract JobStore open() throws Exception;
+
+    /** The callback deliveries' part of the contract, on the same store. */
+    @Nested
+    class Deliveries extends DeliveryContract {
+        @Override
+        JobStore store() {
+            return store;
+        }
+    }
 
     @BeforeEach
     void openStore() throws Exception {

@@ -37,6 +37,19 @@ class SqliteJobStoreTest extends JobStoreContract {
     }
 
     @Test
+    void aDeliveryLeasedByThePreviousLifeIsClaimedAgainAfterReopening() throws Exception {
+        Job q = insert(newJob("sleep").with(b -> b.callback(new dev.jobline.job.Callback("http://127.0.0.1:9/hook"))));
+        Job running = store.update(dev.jobline.job.Transitions.claim(q, "old", t0), q.version()).orElseThrow();
+        store.update(dev.jobline.job.Transitions.finish(running, null, null, null, t0), running.version()).orElseThrow();
+        Delivery d = store.claimDeliveries("old", t0, t0.plusSeconds(60), 10).claimed().get(0);
+        store.close();
+        store = SqliteJobStore.open(dir);
+        DeliveryClaim again = store.claimDeliveries("new", t0.plusSeconds(1), t0.plusSeconds(61), 10);
+        assertThat(again.claimed()).extracting(Delivery::id).containsExactly(d.id());
+        assertThat(store.get(q.id()).orElseThrow().callback().url()).isEqualTo("http://127.0.0.1:9/hook");
+    }
+
+    @Test
     void theJournalIsWalWithFullSyncAndTheSchemaIsVersioned() throws Exception {
         try (var c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("jobline.db"));
              Statement s = c.createStatement()) {

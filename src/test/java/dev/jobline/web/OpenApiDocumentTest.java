@@ -25,7 +25,7 @@ class OpenApiDocumentTest {
         OpenAPI api = result.getOpenAPI();
         assertThat(api.getOpenapi()).startsWith("3.1.");
         assertThat(api.getPaths()).containsOnlyKeys("/api/jobs", "/api/jobs/{id}", "/api/jobs/{id}/cancel", "/api/types",
-                "/api/nodes", "/health", "/openapi.json", "/");
-        assertThat(api.getComponents().getSchemas()).containsKeys("Job", "Progress", "Listing", "JobType", "Problem");
+                "/api/nodes", "/api/jobs/{id}/deliveries", "/health", "/openapi.json", "/");
+        assertThat(api.getComponents().getSchemas()).containsKeys("Job", "Progress", "Listing", "JobType", "Problem", "Callback", "Delivery");
     }
 }
