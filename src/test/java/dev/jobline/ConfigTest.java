@@ -76,10 +76,11 @@ class ConfigTest {
         env.put("JOBLINE_DB_URL", "jdbc:postgresql://127.0.0.1:5432/jobline?user=j&password=p");
         env.put("JOBLINE_NODE_ID", "node-a");
         env.put("JOBLINE_LEASE", "10s");
+        env.put("JOBLINE_COMMANDS", "commands.json");
         Config c = Config.parse(new String[0], env);
         assertThat(c).isEqualTo(new Config("0.0.0.0", 8000, Path.of("/var/lib/jobline"), "memory", Duration.ofMinutes(2), 5, 6, 7,
                 2048, Duration.ofSeconds(45), Duration.ofSeconds(5), Duration.ofDays(7), Duration.ofSeconds(1), Path.of("public"), c.tokens(), 8, 9, 10, true,
-                "jdbc:postgresql://127.0.0.1:5432/jobline?user=j&password=p", "node-a", Duration.ofSeconds(10)));
+                "jdbc:postgresql://127.0.0.1:5432/jobline?user=j&password=p", "node-a", Duration.ofSeconds(10), Path.of("commands.json")));
         assertThat(c.tokens().lookup("s1")).isPresent();
     }
 

@@ -35,7 +35,7 @@ public final class ParamsSchema {
     }
 
     /** Throws IllegalArgumentException when the schema uses something this validator does not check. */
-    static void checkSupported(ObjectNode schema) {
+    public static void checkSupported(ObjectNode schema) {
         for (Iterator<String> it = schema.fieldNames(); it.hasNext(); ) {
             String key = it.next();
             if (!ROOT_KEYS.contains(key)) throw new IllegalArgumentException("unsupported schema keyword: " + key);

@@ -1,0 +1,122 @@
+package dev.jobline.commands;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A command's child and every process it started: the child runs under {@code setsid}, which
+ * makes it the leader of a new session and process group whose id is its pid (setsid does not
+ * fork: a child the JDK starts is never a group leader), so one {@code kill -SIG -- -PGID}
+ * reaches every descendant that stayed in the group. Signals also go to the leader itself, for
+ * the moment before setsid has run.
+ */
+final class ProcessGroup {
+    private static final Path PROC = Path.of("/proc");
+
+    private final Process leader;
+    private final String kill;
+
+    ProcessGroup(Process leader, String kill) {
+        this.leader = leader;
+        this.kill = kill;
+    }
+
+    long pgid() {
+        return leader.pid();
+    }
+
+    /** Whether the leader or any other process of the group still runs (a zombie does not). */
+    boolean alive() {
+        return leader.isAlive() || hasMembers(pgid());
+    }
+
+    /**
+     * SIGTERM to the group; SIGKILL to what is left of it after {@code grace}, or at once when
+     * interrupted meanwhile; then waits (at most 5 s more) until none is left. Keeps the
+     * thread's interrupt for the caller. Returns whether SIGKILL was needed.
+     */
+    boolean stop(Duration grace) {
+        boolean interrupted = Thread.interrupted();
+        boolean killed = false;
+        if (alive()) {
+            signal("TERM");
+            interrupted |= !waitForEnd(grace);
+            if (alive()) {
+                killed = true;
+                killNow();
+            }
+        }
+        if (interrupted) Thread.currentThread().interrupt();
+        return killed;
+    }
+
+    /** SIGKILL to the group, and waits (at most 5 s) until none is left. */
+    void killNow() {
+        signal("KILL");
+        boolean interrupted = Thread.interrupted();
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (alive() && System.nanoTime() < until) {
+            try {
+                pause();
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) Thread.currentThread().interrupt();
+    }
+
+    /** False when interrupted before the group ended or the time passed. */
+    private boolean waitForEnd(Duration d) {
+        long until = System.nanoTime() + d.toNanos();
+        try {
+            while (alive() && System.nanoTime() < until) pause();
+            return true;
+        } catch (InterruptedException e) {
+            return false;
+        }
+    }
+
+    private void pause() throws InterruptedException {
+        if (leader.isAlive()) leader.waitFor(50, TimeUnit.MILLISECONDS);
+        else Thread.sleep(20);
+    }
+
+    private void signal(String sig) {
+        try {
+            Process p = new ProcessBuilder(kill, "-" + sig, "--", "-" + pgid()).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            p.waitFor(5, TimeUnit.SECONDS);
+        } catch (IOException e) {
+            // why: the leader is still signalled below; the group check then tells whether anything is left
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (sig.equals("KILL")) leader.destroyForcibly();
+        else leader.destroy();
+    }
+
+    /** Whether a live (not zombie) process has process group {@code pgid}, from /proc/PID/stat. */
+    static boolean hasMembers(long pgid) {
+        try (DirectoryStream<Path> dirs = Files.newDirectoryStream(PROC, p -> p.getFileName().toString().chars().allMatch(Character::isDigit))) {
+            for (Path dir : dirs) {
+                String stat;
+                try {
+                    stat = new String(Files.readAllBytes(dir.resolve("stat")), StandardCharsets.ISO_8859_1);
+                } catch (IOException e) {
+                    continue; // why: it ended while we looked
+                }
+                // pid (comm) state ppid pgrp ...; comm may hold spaces and parentheses, so read from the last ')'
+                String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ", 4);
+                if (f.length >= 3 && f[2].equals(Long.toString(pgid)) && !f[0].equals("Z") && !f[0].equals("X")) return true;
+            }
+            return false;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+}
