@@ -59,7 +59,7 @@ final class CommandsFile {
                 throw new Invalid(at + ": name must be 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit");
             }
             at += " (" + name.asText() + ")";
-            if (taken.contains(name.asText())) throw new Invalid(at + ": name " + name.asText() + " is a built-in job type");
+            if (taken.contains(name.asText())) throw new Invalid(at + ": name " + name.asText() + " is taken by a job type of the server itself");
             if (!names.add(name.asText())) throw new Invalid(at + ": name " + name.asText() + " is declared twice");
             out.add(command(entry, new Fields(at), folder, serverPath));
         }
