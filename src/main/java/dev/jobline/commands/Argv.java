@@ -1,6 +1,7 @@
 package dev.jobline.commands;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.jobline.job.JobFailedException;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,10 +26,12 @@ final class Argv {
             }
             JsonNode value = params.get(name);
             if (value == null || value.isNull() || value.isMissingNode()) continue;
-            if (value.isArray()) {
-                for (JsonNode element : value) out.add(text(element));
-            } else {
-                out.add(text(value));
+            for (JsonNode v : value.isArray() ? value : List.of(value)) {
+                String text = text(v);
+                if (text.indexOf('\0') >= 0) {
+                    throw new JobFailedException("params." + name + " holds a NUL character, which no program can take in an argument", "params");
+                }
+                out.add(text);
             }
         }
         return out;

@@ -82,6 +82,7 @@ final class CommandsFile {
         for (int i = 0; i < runNode.size(); i++) {
             if (!runNode.get(i).isTextual()) throw f.bad("run[" + i + "]", "must be a string");
             String arg = runNode.get(i).asText();
+            if (arg.indexOf('\0') >= 0) throw f.bad("run[" + i + "]", "holds a NUL character");
             String param = Command.placeholder(arg);
             if (i == 0 && param != null) throw f.bad("run[0]", "must be the program's path, not a param");
             if (param != null && !params.path("properties").has(param)) {
@@ -99,6 +100,7 @@ final class CommandsFile {
             for (Map.Entry<String, JsonNode> e : f.object(c, "env").properties()) {
                 if (!e.getKey().matches("[A-Za-z_][A-Za-z0-9_]*")) throw f.bad("env", "'" + e.getKey() + "' is not a variable name");
                 if (!e.getValue().isTextual()) throw f.bad("env." + e.getKey(), "must be a string");
+                if (e.getValue().asText().indexOf('\0') >= 0) throw f.bad("env." + e.getKey(), "holds a NUL character");
                 env.put(e.getKey(), e.getValue().asText());
             }
         }

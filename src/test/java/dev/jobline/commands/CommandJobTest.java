@@ -58,6 +58,16 @@ class CommandJobTest {
     }
 
     @Test
+    void aParamHoldingANulCharacterFailsTheJobBeforeAnythingRuns() throws Exception {
+        Path script = Scripts.script(dir, "nul.sh", "exit 0\n");
+        Path file = Scripts.commandsFile(dir, "{\"name\": \"nul\", \"run\": [\"" + script + "\", \"{s}\"], "
+                + "\"params\": {\"type\": \"object\", \"properties\": {\"s\": {\"type\": \"string\"}}}}");
+        JobType t = Commands.load(file, Set.of(), SERVER_ENV).types().getFirst();
+        assertThatThrownBy(() -> run(t, new Scripts.Recorded(), "{\"s\": \"a\\u0000b\"}")).isInstanceOfSatisfying(JobFailedException.class,
+                e -> assertThat(e.getMessage()).isEqualTo("params.s holds a NUL character, which no program can take in an argument"));
+    }
+
+    @Test
     void aProgramThatPrintsNoResultSucceedsWithItsExitCode() throws Exception {
         assertThat(run(type("exit 0\n", ""), new Scripts.Recorded(), "{}")).isEqualTo(Map.of("exitCode", 0));
     }

@@ -103,6 +103,8 @@ class CommandsFileTest {
             "{\"commands\": [{\"name\": \"a\", \"run\": [\"./ok.sh\"], \"env\": {\"A-B\": \"1\"}}]} | commands[0] (a): env 'A-B' is not a variable name",
             "{\"commands\": [{\"name\": \"a\", \"run\": [\"./ok.sh\"], \"env\": {\"A\": 1}}]} | commands[0] (a): env.A must be a string",
             "{\"commands\": [{\"name\": \"a\", \"run\": [\"./ok.sh\"], \"env\": [\"A=1\"]}]} | commands[0] (a): env must be a JSON object",
+            "{\"commands\": [{\"name\": \"a\", \"run\": [\"./ok.sh\"], \"env\": {\"A\": \"x\\u0000y\"}}]} | commands[0] (a): env.A holds a NUL character",
+            "{\"commands\": [{\"name\": \"a\", \"run\": [\"./ok.sh\", \"x\\u0000y\"]}]} | commands[0] (a): run[1] holds a NUL character",
             "{\"commands\": [{\"name\": \"a\", \"run\": [\"./ok.sh\"], \"timeout\": \"2 hours\"}]} | commands[0] (a): timeout must be a duration like 500ms, 30s, 2m, 24h or 7d, not '2 hours'",
             "{\"commands\": [{\"name\": \"a\", \"run\": [\"./ok.sh\"], \"timeout\": 60}]} | commands[0] (a): timeout must be a string",
             "{\"commands\": [{\"name\": \"a\", \"run\": [\"./ok.sh\"], \"grace\": \"0s\"}]} | commands[0] (a): grace must be more than 0",
