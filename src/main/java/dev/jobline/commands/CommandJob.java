@@ -65,16 +65,17 @@ final class CommandJob implements JobHandler {
                 exited = p.waitFor(command.timeout().toMillis(), TimeUnit.MILLISECONDS);
                 timedOut = !exited;
             }
-            if (exited && group.alive()) ctx.log("the program left processes running in its group; ending them");
+            if (exited && group.alive()) note(ctx, "the program left processes running in its group; ending them");
         } finally {
-            if (!exited) ctx.log((timedOut ? "past its timeout of " + text(command.timeout()) : "cancelled or stopped")
+            if (!exited) note(ctx, (timedOut ? "past its timeout of " + text(command.timeout()) : "cancelled or stopped")
                     + ": SIGTERM to its process group, SIGKILL after " + text(command.grace()));
             // why: no process of the group outlives its job, whether it ended, was cancelled, drained or timed out
             boolean killed = group.stop(command.grace());
             launcher.ended(group);
-            if (killed) ctx.log("SIGKILL sent to its process group after the grace of " + text(command.grace()));
-            join(stdout);
-            join(stderr);
+            if (killed) note(ctx, "SIGKILL sent to its process group after the grace of " + text(command.grace()));
+            if (!join(stdout) | !join(stderr)) {
+                note(ctx, "stopped reading its output: a process that left its process group holds it open");
+            }
         }
         if (!exited) throw new JobFailedException("ran past its timeout of " + text(command.timeout()), "timeout");
         return outcome(p.exitValue(), out);
@@ -86,7 +87,8 @@ final class CommandJob implements JobHandler {
         String last = tail.isEmpty() ? "; it wrote nothing to standard error" : "; last lines of standard error:\n" + String.join("\n", tail);
         if (code > 128 && code <= 128 + 64) {
             int sig = code - 128;
-            throw new JobFailedException("killed by signal " + SIGNALS.getOrDefault(sig, "") + " (" + sig + ")" + last, "signal");
+            String name = SIGNALS.containsKey(sig) ? SIGNALS.get(sig) + " (" + sig + ")" : Integer.toString(sig);
+            throw new JobFailedException("killed by signal " + name + last, "signal");
         }
         throw new JobFailedException("exited with code " + code + last, "exit");
     }
@@ -104,15 +106,29 @@ final class CommandJob implements JobHandler {
         return env;
     }
 
-    /** Waits for a reader to read the end of its pipe, which comes when the group is gone (bounded: a process that left the group may hold it). */
-    private static void join(Thread reader) {
+    /**
+     * Waits for a reader to read the end of its pipe, which comes when the group is gone; false when
+     * it has not after 5 s (a process that left the group may hold the pipe; the reader ends with it).
+     */
+    private static boolean join(Thread reader) {
         boolean interrupted = Thread.interrupted();
+        boolean ended = false;
         try {
-            reader.join(Duration.ofSeconds(5));
+            ended = reader.join(Duration.ofSeconds(5));
         } catch (InterruptedException e) {
             interrupted = true;
         }
         if (interrupted) Thread.currentThread().interrupt();
+        return ended;
+    }
+
+    /** A line of the job's log from Jobline itself; a log that fails must not keep the group from being ended. */
+    private static void note(JobContext ctx, String text) {
+        try {
+            ctx.log(text);
+        } catch (RuntimeException e) {
+            // the line is lost; the job goes on
+        }
     }
 
     private static String text(Duration d) {

@@ -29,6 +29,7 @@ public final class Commands implements AutoCloseable {
     private final String setsid;
     private final String kill;
     private final Set<ProcessGroup> running = ConcurrentHashMap.newKeySet();
+    private volatile boolean closed;
 
     private Commands(Map<String, String> serverEnv, String setsid, String kill) {
         this.serverEnv = Map.copyOf(serverEnv);
@@ -75,6 +76,7 @@ public final class Commands implements AutoCloseable {
     /** SIGKILL to every command's group still running (after the drain gave them their time), waiting until each is gone. */
     @Override
     public void close() {
+        closed = true;
         List<Thread> ends = new ArrayList<>();
         for (ProcessGroup g : List.copyOf(running)) ends.add(Thread.ofVirtual().start(g::killNow));
         for (Thread t : ends) {
@@ -97,6 +99,7 @@ public final class Commands implements AutoCloseable {
     ProcessGroup started(Process leader) {
         ProcessGroup g = new ProcessGroup(leader, kill);
         running.add(g);
+        if (closed) g.killNow(); // why: started as the server stopped, after close() looked
         return g;
     }
 

@@ -118,6 +118,20 @@ class CommandJobTest {
     }
 
     @Test
+    void aProcessThatLeftTheGroupWithItsOwnSetsidDoesNotHoldTheJobForever() throws Exception {
+        String marker = Scripts.marker();
+        JobType t = type("setsid sleep " + marker + " &\necho 'result {\"ok\": 1}'\n", "");
+        Scripts.Recorded ctx = new Scripts.Recorded();
+        try {
+            assertThat(run(t, ctx, "{}")).isEqualTo(json("{\"ok\": 1}"));
+            assertThat(ctx.log).contains("log: stopped reading its output: a process that left its process group holds it open");
+        } finally {
+            ProcessHandle.allProcesses().filter(ph -> ph.info().commandLine().map(c -> c.contains(marker)).orElse(false))
+                    .forEach(ProcessHandle::destroyForcibly);
+        }
+    }
+
+    @Test
     void theChildSeesDevNullTheDeclaredEnvironmentAndNoOtherVariableOfTheServer() throws Exception {
         JobType t = type("""
                 read -r pid comm state ppid pgrp session rest < /proc/$$/stat
