@@ -6,14 +6,18 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
  * A command's child and every process it started: the child runs under {@code setsid}, which
  * makes it the leader of a new session and process group whose id is its pid (setsid does not
  * fork: a child the JDK starts is never a group leader), so one {@code kill -SIG -- -PGID}
- * reaches every descendant that stayed in the group. Signals also go to the leader itself, for
- * the moment before setsid has run.
+ * reaches every descendant that stayed in the group. A descendant that moved to a group of its
+ * own within the session (a script's {@code set -m} job control does that) is found in /proc by
+ * its session id and signalled by itself; only one that left the session (its own
+ * {@code setsid}) escapes. Signals also go to the leader itself, for the moment before setsid has run.
  */
 final class ProcessGroup {
     private static final Path PROC = Path.of("/proc");
@@ -30,9 +34,9 @@ final class ProcessGroup {
         return leader.pid();
     }
 
-    /** Whether the leader or any other process of the group still runs (a zombie does not). */
+    /** Whether the leader or any other process of its session still runs (a zombie does not). */
     boolean alive() {
-        return leader.isAlive() || hasMembers(pgid());
+        return leader.isAlive() || !members(pgid()).isEmpty();
     }
 
     /**
@@ -98,10 +102,18 @@ final class ProcessGroup {
         }
         if (sig.equals("KILL")) leader.destroyForcibly();
         else leader.destroy();
+        for (long pid : members(pgid())) {
+            // why: ProcessHandle checks the process's start time, so a pid used again by another process is left alone
+            ProcessHandle.of(pid).ifPresent(ph -> {
+                if (sig.equals("KILL")) ph.destroyForcibly();
+                else ph.destroy();
+            });
+        }
     }
 
-    /** Whether a live (not zombie) process has process group {@code pgid}, from /proc/PID/stat. */
-    static boolean hasMembers(long pgid) {
+    /** The live (not zombie) processes of session {@code sid}, from /proc/PID/stat. */
+    static List<Long> members(long sid) {
+        List<Long> out = new ArrayList<>();
         try (DirectoryStream<Path> dirs = Files.newDirectoryStream(PROC, p -> p.getFileName().toString().chars().allMatch(Character::isDigit))) {
             for (Path dir : dirs) {
                 String stat;
@@ -110,13 +122,15 @@ final class ProcessGroup {
                 } catch (IOException e) {
                     continue; // why: it ended while we looked
                 }
-                // pid (comm) state ppid pgrp ...; comm may hold spaces and parentheses, so read from the last ')'
-                String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ", 4);
-                if (f.length >= 3 && f[2].equals(Long.toString(pgid)) && !f[0].equals("Z") && !f[0].equals("X")) return true;
+                // pid (comm) state ppid pgrp session ...; comm may hold spaces and parentheses, so read from the last ')'
+                String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ", 5);
+                if (f.length >= 4 && f[3].equals(Long.toString(sid)) && !f[0].equals("Z") && !f[0].equals("X")) {
+                    out.add(Long.parseLong(dir.getFileName().toString()));
+                }
             }
-            return false;
         } catch (IOException e) {
-            return false;
+            // why: no /proc to read: the group kill and the leader's exit are all we can go by
         }
+        return out;
     }
 }

@@ -110,6 +110,21 @@ class CommandJobTest {
     }
 
     @Test
+    void aBackgroundJobThatJobControlMovedToAGroupOfItsOwnIsEndedToo() throws Exception {
+        String marker = Scripts.marker();
+        JobType t = type("set -m\n(trap '' TERM; exec sleep " + marker + ") &\n"
+                + "read -r _ _ _ _ pgrp _ < /proc/$!/stat\necho \"own group $pgrp, script $$\" >&2\nsleep " + marker + "\n",
+                ", \"timeout\": \"1s\", \"grace\": \"500ms\"");
+        Scripts.Recorded ctx = new Scripts.Recorded();
+        assertThatThrownBy(() -> run(t, ctx, "{}")).isInstanceOfSatisfying(JobFailedException.class, e -> assertThat(e.type()).isEqualTo("timeout"));
+        String groups = ctx.log.stream().filter(l -> l.startsWith("stderr: own group ")).findFirst().orElseThrow();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("own group (\\d+), script (\\d+)").matcher(groups);
+        assertThat(m.find()).isTrue();
+        assertThat(m.group(1)).as("job control gave the background job a group of its own").isNotEqualTo(m.group(2));
+        assertThat(Scripts.running(marker)).as("a process of the session is left").isFalse();
+    }
+
+    @Test
     void whatTheProgramLeavesRunningWhenItExitsIsEnded() throws Exception {
         String marker = Scripts.marker();
         JobType t = type("sleep " + marker + " &\necho 'result {\"left\": true}'\n", "");
@@ -120,7 +135,10 @@ class CommandJobTest {
     @Test
     void aProcessThatLeftTheGroupWithItsOwnSetsidDoesNotHoldTheJobForever() throws Exception {
         String marker = Scripts.marker();
-        JobType t = type("setsid sleep " + marker + " &\necho 'result {\"ok\": 1}'\n", "");
+        // why: the script waits until the sleep has its own session, so that it has left before the job ends
+        JobType t = type("setsid sleep " + marker + " &\n"
+                + "for _ in $(seq 500); do read -r _ _ _ _ _ sid _ < /proc/$!/stat; [ \"$sid\" != \"$$\" ] && break; sleep 0.01; done\n"
+                + "echo 'result {\"ok\": 1}'\n", "");
         Scripts.Recorded ctx = new Scripts.Recorded();
         try {
             assertThat(run(t, ctx, "{}")).isEqualTo(json("{\"ok\": 1}"));
