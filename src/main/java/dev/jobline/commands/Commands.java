@@ -49,13 +49,17 @@ public final class Commands implements AutoCloseable {
      * @throws Invalid naming the command and field that do not hold, or a missing setsid or kill
      */
     public static Commands load(Path file, Set<String> taken, Map<String, String> serverEnv) {
+        return load(file, taken, serverEnv, serverEnv.getOrDefault("PATH", "") + ":/usr/bin:/bin");
+    }
+
+    /** As {@link #load(Path, Set, Map)}, looking for setsid and kill in {@code toolsPath}. */
+    static Commands load(Path file, Set<String> taken, Map<String, String> serverEnv, String toolsPath) {
         Set<String> reserved = new java.util.HashSet<>(taken);
         reserved.addAll(BUILT_IN);
         List<Command> declared = CommandsFile.read(file, reserved, serverEnv.get("PATH"));
-        String path = serverEnv.getOrDefault("PATH", "") + ":/usr/bin:/bin";
-        String setsid = Executables.resolve("setsid", Path.of("/"), path, m -> new Invalid(
+        String setsid = Executables.resolve("setsid", Path.of("/"), toolsPath, m -> new Invalid(
                 "--commands needs setsid (from util-linux) to run each command in a process group of its own: " + m));
-        String kill = Executables.resolve("kill", Path.of("/"), path, m -> new Invalid(
+        String kill = Executables.resolve("kill", Path.of("/"), toolsPath, m -> new Invalid(
                 "--commands needs kill (from procps) to signal a command's process group: " + m));
         Commands commands = new Commands(serverEnv, setsid, kill);
         for (Command c : declared) {

@@ -92,8 +92,10 @@ final class ProcessGroup {
 
     private void signal(String sig) {
         try {
-            Process p = new ProcessBuilder(kill, "-" + sig, "--", "-" + pgid()).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            ProcessBuilder pb = new ProcessBuilder(kill, "-" + sig, "--", "-" + pgid()).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD);
+            pb.environment().clear();
+            Process p = pb.start();
             p.waitFor(5, TimeUnit.SECONDS);
         } catch (IOException e) {
             // why: the leader is still signalled below; the group check then tells whether anything is left

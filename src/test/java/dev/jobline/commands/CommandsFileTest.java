@@ -124,6 +124,16 @@ class CommandsFileTest {
     }
 
     @Test
+    void withoutSetsidOnTheMachineCommandsAreRefusedAtStartSayingWhatToInstall() throws Exception {
+        Path file = dir.resolve("c.json");
+        Files.writeString(file, "{\"commands\": [{\"name\": \"ok\", \"run\": [\"./ok.sh\"]}]}");
+        Files.createDirectories(dir.resolve("empty"));
+        assertThatThrownBy(() -> Commands.load(file, Set.of(), ENV, dir.resolve("empty").toString())).isInstanceOf(Commands.Invalid.class)
+                .hasMessageStartingWith("--commands needs setsid (from util-linux) to run each command in a process group of its own: "
+                        + "'setsid' is not on the server's PATH");
+    }
+
+    @Test
     void aCommandMayNotTakeTheNameOfAnotherTypeOfTheServer() throws Exception {
         Path file = dir.resolve("c.json");
         Files.writeString(file, "{\"commands\": [{\"name\": \"mine\", \"run\": [\"./ok.sh\"]}]}");
