@@ -38,7 +38,8 @@ final class CommandJob implements JobHandler {
     }
 
     @Override
-    public Object run(JobContext ctx, JsonNode params) throws Exception {
+    public Object run(JobContext ctx, JsonNode given) throws Exception {
+        JsonNode params = given == null || given.isNull() ? Json.MAPPER.createObjectNode() : given;
         ProcessBuilder pb = new ProcessBuilder(launcher.launch(Argv.of(command, params)))
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
         if (command.workdir() != null) pb.directory(command.workdir().toFile());
