@@ -46,7 +46,8 @@ public record Config(
         String dbUrl,
         String nodeId,
         Duration lease,
-        CallbackSettings callbacks) {
+        CallbackSettings callbacks,
+        Path commands) {
 
     public static Config defaults() {
         return parse(new String[0], Map.of());
@@ -56,20 +57,20 @@ public record Config(
     public Config withPort(int newPort) {
         return new Config(host, newPort, data, store, maxWait, maxQueued, maxRunning, maxWaiters, maxBodyBytes,
                 readTimeout, grace, retention, progressFlush, publicDir, tokens, maxActivePerOwner, maxSubmitsPerSecondPerOwner,
-                maxWaitersPerOwner, allowNoTokens, dbUrl, nodeId, lease, callbacks);
+                maxWaitersPerOwner, allowNoTokens, dbUrl, nodeId, lease, callbacks, commands);
     }
 
     public Config withStore(String newStore, Path newData) {
         return new Config(host, port, newData, newStore, maxWait, maxQueued, maxRunning, maxWaiters, maxBodyBytes,
                 readTimeout, grace, retention, progressFlush, publicDir, tokens, maxActivePerOwner, maxSubmitsPerSecondPerOwner,
-                maxWaitersPerOwner, allowNoTokens, dbUrl, nodeId, lease, callbacks);
+                maxWaitersPerOwner, allowNoTokens, dbUrl, nodeId, lease, callbacks, commands);
     }
 
     /** A copy that requires these API tokens. */
     public Config withTokens(Tokens newTokens) {
         return new Config(host, port, data, store, maxWait, maxQueued, maxRunning, maxWaiters, maxBodyBytes,
                 readTimeout, grace, retention, progressFlush, publicDir, newTokens, maxActivePerOwner, maxSubmitsPerSecondPerOwner,
-                maxWaitersPerOwner, allowNoTokens, dbUrl, nodeId, lease, callbacks);
+                maxWaitersPerOwner, allowNoTokens, dbUrl, nodeId, lease, callbacks, commands);
     }
 
     /** The per-owner quotas in force: as set, or the defaults when tokens are declared. */
@@ -234,12 +235,16 @@ public record Config(
                 description = "how long a callback that is not answered 2xx is retried before it is given up")
         Duration callbackRetryFor;
 
+        @Option(names = "--commands", paramLabel = "FILE",
+                description = "JSON file of commands (existing programs) that run as job types; see the README, Run your own scripts")
+        Path commands;
+
         /** The record of these values; {@code env} gives the token lines of JOBLINE_TOKENS when no file is named. */
         public Config toConfig(Map<String, String> env) {
             return new Config(host, port, data, store, maxWait, maxQueued, maxRunning, maxWaiters, maxBody, readTimeout, grace, retention,
                     progressFlush, publicDir, tokens(tokens, env.get("JOBLINE_TOKENS")), maxActivePerOwner,
                     maxSubmitsPerSecondPerOwner, maxWaitersPerOwner, allowNoTokens, dbUrl(store, dbUrl), nodeId, lease,
-                    callbacks(callbackAllow, callbackSecretFile, env.get("JOBLINE_CALLBACK_SECRET"), callbackRetryFor));
+                    callbacks(callbackAllow, callbackSecretFile, env.get("JOBLINE_CALLBACK_SECRET"), callbackRetryFor), commands);
         }
     }
 

@@ -361,6 +361,7 @@ final class Runner {
     /** What a handler sees of its job. */
     private final class Context implements JobContext {
         private final LiveJob lj;
+        private final LogTail logTail = new LogTail(LogTail.KEPT);
 
         Context(LiveJob lj) {
             this.lj = lj;
@@ -384,6 +385,11 @@ final class Runner {
         @Override
         public void progress(long done, long total, String message) {
             report(lj, Progress.of(done, total, message));
+        }
+
+        @Override
+        public void log(String stream, String text) {
+            logTail.add(stream, text);
         }
 
         @Override
