@@ -161,6 +161,16 @@ public final class JobEngine implements AutoCloseable {
         return deleted;
     }
 
+    /** For tests: makes the threads that run this node's jobs (a test may hold one between its claim and its start). */
+    void jobThreads(java.util.concurrent.ThreadFactory factory) {
+        runner.jobThreads = factory;
+    }
+
+    /** For tests: whether job {@code id} is in this node's live set (claimed here and not yet left). */
+    boolean runsHere(String id) {
+        return runner.live.containsKey(id);
+    }
+
     /** Takes over the running jobs of nodes that are gone now, instead of at the next heartbeat; returns how many. */
     public int reap() {
         return reaper.run(false);

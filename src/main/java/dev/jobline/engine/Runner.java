@@ -23,6 +23,7 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
@@ -51,6 +52,8 @@ final class Runner {
     private final Semaphore wakeups = new Semaphore(0);
     private volatile boolean stopping;
     private Thread claimer;
+    /** Makes each job's thread; a test may hold them (see JobEngine#jobThreads). */
+    volatile ThreadFactory jobThreads = Thread.ofVirtual().factory();
 
     Runner(JobStore store, ActiveJobs active, Map<String, JobType> types, EngineOptions options, Timers timers, ObjectMapper mapper) {
         this.store = store;
@@ -116,11 +119,19 @@ final class Runner {
             handBack(lj, "the server that claimed it is stopping");
             return;
         }
-        Thread.ofVirtual().name("job-" + j.id()).start(() -> run(lj));
+        Thread t = jobThreads.newThread(() -> run(lj));
+        t.setName("job-" + j.id());
+        t.start();
     }
 
     private void run(LiveJob lj) {
         lj.thread = Thread.currentThread();
+        // why: given up (drained, or lost to another node) before this thread started. Both fields are volatile:
+        // stop() sets abandoned then reads thread, this sets thread then reads abandoned, so one of the two sees the other
+        if (lj.abandoned) {
+            lj.thread = null;
+            return;
+        }
         Object result = null;
         Throwable failure = null;
         try {

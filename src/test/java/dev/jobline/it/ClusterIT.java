@@ -70,6 +70,20 @@ class ClusterIT {
         }
     }
 
+    /** Requests the node holds (all owners), as its last heartbeat stored them in the database. */
+    private int heldOn(String node) throws Exception {
+        try (java.sql.Connection db = java.sql.DriverManager.getConnection(url);
+             java.sql.PreparedStatement ps = db.prepareStatement("SELECT waiters FROM nodes WHERE id = ?")) {
+            ps.setString(1, node);
+            try (java.sql.ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) return 0;
+                int n = 0;
+                for (JsonNode count : dev.jobline.json.Json.MAPPER.readTree(rs.getString(1))) n += count.asInt();
+                return n;
+            }
+        }
+    }
+
     private static JsonNode followToEnd(TestHttp http, String id) {
         long v = 0;
         JsonNode job;
@@ -123,7 +137,11 @@ class ClusterIT {
         String cursor = c.get(canceller).get("/api/jobs").json().get("cursor").asText(); // why: a cursor of one node, used on another
         CompletableFuture<Answer> poll = c.get(waiter).getAsync("/api/jobs/" + id + "?after=" + v + "&wait=60s");
         CompletableFuture<Answer> watch = c.get(waiter).getAsync("/api/jobs?after=" + cursor + "&wait=60s");
-        Thread.onSpinWait();
+        // why: the change must wake requests already held, not answer ones that arrive after it; the waiter node's
+        // heartbeat (every second) stores how many requests it holds, which is what GET /api/nodes is read from
+        await().atMost(Duration.ofSeconds(20)).until(() -> heldOn("node-" + waiter) == 2);
+        assertThat(poll).isNotDone();
+        assertThat(watch).isNotDone();
         Answer cancelled = c.get(canceller).post("/api/jobs/" + id + "/cancel", "");
         assertThat(cancelled.status()).isEqualTo(202);
         assertThat(poll.get().json().get("version").asLong()).isGreaterThan(v);
