@@ -139,6 +139,13 @@ final class JdbcJobStore implements JobStore {
 
     private double takeToken(Connection c, Admission.Rate rate) throws SQLException {
         String owner = rate.owner() == null ? "" : rate.owner();
+        // why: the row exists before it is locked, so the first submits of an owner on two nodes share one new bucket
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO rate_buckets (owner, tokens, at) VALUES (?, ?, ?) ON CONFLICT (owner) DO NOTHING")) {
+            ps.setString(1, owner);
+            ps.setDouble(2, Buckets.capacity(rate));
+            ps.setLong(3, rate.now().toEpochMilli());
+            ps.executeUpdate();
+        }
         Double tokens = null;
         long at = 0;
         try (PreparedStatement ps = c.prepareStatement("SELECT tokens, at FROM rate_buckets WHERE owner = ?" + dialect.forUpdate())) {

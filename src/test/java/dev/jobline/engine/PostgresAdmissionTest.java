@@ -93,6 +93,41 @@ class PostgresAdmissionTest {
     }
 
     @Test
+    void anOwnersFirstSubmitsOnTwoNodesAtOnceShareOneNewBucket() throws Exception {
+        String url = PostgresServer.shared().newDatabase();
+        Quotas oneASecond = new Quotas(null, 1, null); // a bucket of 2
+        FakeTimers ta = new FakeTimers();
+        FakeTimers tb = new FakeTimers();
+        int owners = 20;
+        try (Node a = node(url, "a", oneASecond, ta); Node b = node(url, "b", oneASecond, tb)) {
+            for (int i = 0; i < owners; i++) {
+                String owner = "owner-" + i; // why: a new owner has no bucket row yet, which is where two nodes could both start a full one
+                CountDownLatch go = new CountDownLatch(1);
+                List<CompletableFuture<Boolean>> tries = new ArrayList<>();
+                for (Node n : List.of(a, b, a, b)) tries.add(CompletableFuture.supplyAsync(() -> admitted(go, n, owner)));
+                go.countDown();
+                long admitted = 0;
+                for (CompletableFuture<Boolean> t : tries) if (t.get(30, TimeUnit.SECONDS)) admitted++;
+                assertThat(admitted).as(owner + ": submits admitted from one bucket of 2").isEqualTo(2);
+            }
+        } finally {
+            gate.countDown();
+        }
+    }
+
+    private static boolean admitted(CountDownLatch go, Node n, String owner) {
+        try {
+            if (!go.await(30, TimeUnit.SECONDS)) throw new IllegalStateException("never released");
+            n.engine().submit("held", null, owner);
+            return true;
+        } catch (JobException.Full e) {
+            return false;
+        } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
     void onceOneNodesJobsAreInTheFeedTheOtherRefusesTheOwnerPastMaxActive() throws Exception {
         String url = PostgresServer.shared().newDatabase();
         Quotas three = new Quotas(3, null, null);
