@@ -109,7 +109,8 @@ final class Runner {
 
     private void startRun(Job j) {
         active.offer(j);
-        LiveJob lj = new LiveJob(types.get(j.type()), j);
+        LiveJob lj = new LiveJob(types.get(j.type()), j,
+                new JobLog(j.id(), store, timers, options.progressFlushInterval(), options.maxLogLines()));
         live.put(j.id(), lj);
         if (stopping) { // why: claimed just as the node began to stop: give it back at once
             lj.abandoned = true;
@@ -132,6 +133,7 @@ final class Runner {
             lj.thread = null;
             Thread.interrupted(); // why: a cancel may have interrupted us after the handler returned
         }
+        lj.log.flushAtEnd(); // why: every line is stored before the end is, so a log waiter woken by the end reads them all
         if (lj.abandoned) return; // why: the drain hands the job back; its end is not ours to write
         lj.outcome = outcome(result, failure);
         kick(lj);
@@ -384,6 +386,11 @@ final class Runner {
         @Override
         public void progress(long done, long total, String message) {
             report(lj, Progress.of(done, total, message));
+        }
+
+        @Override
+        public void log(String stream, String text) {
+            if (lj.outcome == null && !lj.abandoned) lj.log.add(stream, text);
         }
 
         @Override

@@ -26,6 +26,14 @@ public interface JobContext {
     /** Throws {@link java.util.concurrent.CancellationException} once the job is cancelled. */
     void throwIfCancelled();
 
+    /** Appends a line to the job's log; stream is "stdout", "stderr" or "log". */
+    void log(String stream, String text);
+
+    /** Appends a line to the job's log as stream "log". */
+    default void log(String text) {
+        log("log", text);
+    }
+
     /** Sleeps for the given time, ending early with InterruptedException when the job is cancelled. */
     default void sleep(Duration d) throws InterruptedException {
         Thread.sleep(d);

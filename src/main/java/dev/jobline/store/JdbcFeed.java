@@ -23,6 +23,7 @@ final class JdbcFeed {
             ps.setString(1, id);
             ps.executeUpdate();
         }
+        JdbcLogs.delete(c, id);
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO tombstones (seq, id, deleted_at, owner) VALUES (?, ?, ?, ?)")) {
             ps.setLong(1, seq);
             ps.setString(2, id);
@@ -91,6 +92,6 @@ final class JdbcFeed {
             }
         }
         if (rows >= limit) cursor = lastRowSeq;
-        return new ChangeSet(List.copyOf(changed.values()), deleted, cursor);
+        return new ChangeSet(List.copyOf(changed.values()), deleted, JdbcLogs.grown(c, seq, cursor), cursor);
     }
 }

@@ -3,6 +3,7 @@ package dev.jobline.store;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.jobline.job.Job;
+import dev.jobline.job.LogLine;
 import java.nio.file.Path;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -10,7 +11,7 @@ import java.sql.Statement;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class SqliteJobStoreTest extends JobStoreContract {
+class SqliteJobStoreTest extends JobStoreLogContract {
     @TempDir
     Path dir;
 
@@ -34,6 +35,18 @@ class SqliteJobStoreTest extends JobStoreContract {
         assertThat(store.changesSince(last, 10).isEmpty()).isTrue();
         Job b = insert(newJob("sleep"));
         assertThat(b.seq()).isGreaterThan(last);
+    }
+
+    @Test
+    void logsSurviveReopeningAndGoOnFromTheirLastNumber() throws Exception {
+        Job a = insert(newJob("sleep"));
+        store.appendLog(a.id(), lines("a", 4), 0, 3);
+        store.close();
+        store = SqliteJobStore.open(dir);
+        LogPage page = store.readLog(a.id(), 0, 10);
+        assertThat(page.lines()).extracting(LogLine::text).containsExactly("a2", "a3", "a4");
+        assertThat(page.dropped()).isEqualTo(1);
+        assertThat(store.appendLog(a.id(), lines("b", 1), 0, 3)).isEqualTo(5);
     }
 
     @Test
