@@ -90,6 +90,7 @@ public final class HttpApi {
             config.routes.before("/api/*", auth::authenticate);
             new JobRoutes(engine, watch, o.maxWait()).register(config.routes);
             new NodeRoutes(engine).register(config.routes);
+            new LogRoutes(engine, watch.logs(), o.maxWait()).register(config.routes);
             OpenApiRoute.register(config.routes);
             Problems.register(config.routes);
         });
