@@ -24,8 +24,8 @@ class OpenApiDocumentTest {
         assertThat(result.getMessages()).isEmpty();
         OpenAPI api = result.getOpenAPI();
         assertThat(api.getOpenapi()).startsWith("3.1.");
-        assertThat(api.getPaths()).containsOnlyKeys("/api/jobs", "/api/jobs/{id}", "/api/jobs/{id}/cancel", "/api/types",
+        assertThat(api.getPaths()).containsOnlyKeys("/api/jobs", "/api/jobs/{id}", "/api/jobs/{id}/cancel", "/api/jobs/{id}/log", "/api/types",
                 "/api/nodes", "/health", "/openapi.json", "/");
-        assertThat(api.getComponents().getSchemas()).containsKeys("Job", "Progress", "Listing", "JobType", "Problem");
+        assertThat(api.getComponents().getSchemas()).containsKeys("Job", "Progress", "Listing", "JobType", "Problem", "LogPage", "LogLine");
     }
 }
