@@ -6,7 +6,10 @@ import static org.awaitility.Awaitility.await;
 import dev.jobline.TestHttp;
 import dev.jobline.TestHttp.Answer;
 import dev.jobline.TestNode;
+import dev.jobline.engine.Quotas;
 import dev.jobline.job.TestTypes;
+import java.net.URI;
+import java.net.http.HttpRequest;
 import io.javalin.testtools.JavalinTest;
 import java.time.Duration;
 import java.util.List;
@@ -100,6 +103,29 @@ class JobLogHttpTest {
             }
             assertThat(http.delete("/api/jobs/" + id).status()).isEqualTo(204);
             assertThat(http.get("/api/jobs/" + id + "/log").status()).isEqualTo(404);
+        });
+    }
+
+    @Test
+    void anotherOwnersJobLogIsNotFound() {
+        ApiFixture owned = new ApiFixture(Quotas.none(), WebOptions.local().withTokens(Tokens.parse("alice user a-secret\nbob user b-secret\n")),
+                TestTypes.logging("talker", lines));
+        JavalinTest.test(owned.app, (server, client) -> {
+            try {
+                TestHttp http = new TestHttp(client.getOrigin());
+                Answer submitted = http.send(HttpRequest.newBuilder(URI.create(http.uri("/api/jobs"))).header("Authorization", "Bearer a-secret")
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"type\":\"sleep\",\"params\":{\"seconds\":0}}")));
+                String id = submitted.json().get("id").asText();
+                HttpRequest.Builder alice = HttpRequest.newBuilder(URI.create(http.uri("/api/jobs/" + id + "/log"))).header("Authorization", "Bearer a-secret");
+                HttpRequest.Builder bob = HttpRequest.newBuilder(URI.create(http.uri("/api/jobs/" + id + "/log?after=0&wait=1s")))
+                        .header("Authorization", "Bearer b-secret");
+                await().atMost(Duration.ofSeconds(20)).until(() -> http.send(alice).json().get("next").asLong() == 2);
+                assertThat(http.send(bob).status()).isEqualTo(404);
+                assertThat(http.get("/api/jobs/" + id + "/log").status()).isEqualTo(401);
+            } finally {
+                owned.engine.close();
+                fx.engine.close();
+            }
         });
     }
 
