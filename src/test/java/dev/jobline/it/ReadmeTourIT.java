@@ -103,6 +103,7 @@ class ReadmeTourIT {
             Ran cli = tour(tours.get(1), server.url());
             assertThat(cli.exit()).as(cli.out()).isZero();
             assertThat(cli.out()).contains("succeeded result {\"slept\":2}", "exit 2", "\"state\":\"failed\"", "sleep  Sleeps")
+                    .contains("sleeping 1 s in 100 steps\n", "slept 1 s\n", "succeeded result {\"slept\":1}")
                     .doesNotContain("UnsupportedClassVersionError", "Exception");
         }
     }
