@@ -11,6 +11,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
 
 /**
  * Waiting for a job's log to grow, fed by the store's change feed like every other wait: the
@@ -24,6 +26,8 @@ public final class LogWatch {
 
     private static final Head ENDED = new Head(0, true);
     private static final Head TIMEOUT = new Head(0, false);
+    private static final int WAKE_INLINE = 64;
+    private static final Executor WAKERS = Executors.newVirtualThreadPerTaskExecutor();
 
     private final JobStore store;
     private final JobWatch watch;
@@ -58,7 +62,9 @@ public final class LogWatch {
 
     private void wake(String id, Head h) {
         LogWaiters set = byJob.get(id);
-        if (set != null) set.wakeAll(h);
+        if (set == null) return;
+        if (set.size() > WAKE_INLINE) WAKERS.execute(() -> set.wakeAll(h)); // why: the store's thread must not go through thousands
+        else set.wakeAll(h);
     }
 
     /**
