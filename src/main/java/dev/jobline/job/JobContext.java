@@ -21,11 +21,6 @@ public interface JobContext {
     /** Reports progress as {@code done} of {@code total} units with an optional message. */
     void progress(long done, long total, String message);
 
-    boolean isCancelled();
-
-    /** Throws {@link java.util.concurrent.CancellationException} once the job is cancelled. */
-    void throwIfCancelled();
-
     /** Appends a line to the job's log; stream is "stdout", "stderr" or "log". */
     void log(String stream, String text);
 
@@ -33,6 +28,11 @@ public interface JobContext {
     default void log(String text) {
         log("log", text);
     }
+
+    boolean isCancelled();
+
+    /** Throws {@link java.util.concurrent.CancellationException} once the job is cancelled. */
+    void throwIfCancelled();
 
     /** Sleeps for the given time, ending early with InterruptedException when the job is cancelled. */
     default void sleep(Duration d) throws InterruptedException {
