@@ -47,7 +47,8 @@ public record Config(
         String nodeId,
         Duration lease,
         CallbackSettings callbacks,
-        Path commands) {
+        Path commands,
+        int maxLogLines) {
 
     public static Config defaults() {
         return parse(new String[0], Map.of());
@@ -57,20 +58,20 @@ public record Config(
     public Config withPort(int newPort) {
         return new Config(host, newPort, data, store, maxWait, maxQueued, maxRunning, maxWaiters, maxBodyBytes,
                 readTimeout, grace, retention, progressFlush, publicDir, tokens, maxActivePerOwner, maxSubmitsPerSecondPerOwner,
-                maxWaitersPerOwner, allowNoTokens, dbUrl, nodeId, lease, callbacks, commands);
+                maxWaitersPerOwner, allowNoTokens, dbUrl, nodeId, lease, callbacks, commands, maxLogLines);
     }
 
     public Config withStore(String newStore, Path newData) {
         return new Config(host, port, newData, newStore, maxWait, maxQueued, maxRunning, maxWaiters, maxBodyBytes,
                 readTimeout, grace, retention, progressFlush, publicDir, tokens, maxActivePerOwner, maxSubmitsPerSecondPerOwner,
-                maxWaitersPerOwner, allowNoTokens, dbUrl, nodeId, lease, callbacks, commands);
+                maxWaitersPerOwner, allowNoTokens, dbUrl, nodeId, lease, callbacks, commands, maxLogLines);
     }
 
     /** A copy that requires these API tokens. */
     public Config withTokens(Tokens newTokens) {
         return new Config(host, port, data, store, maxWait, maxQueued, maxRunning, maxWaiters, maxBodyBytes,
                 readTimeout, grace, retention, progressFlush, publicDir, newTokens, maxActivePerOwner, maxSubmitsPerSecondPerOwner,
-                maxWaitersPerOwner, allowNoTokens, dbUrl, nodeId, lease, callbacks, commands);
+                maxWaitersPerOwner, allowNoTokens, dbUrl, nodeId, lease, callbacks, commands, maxLogLines);
     }
 
     /** The per-owner quotas in force: as set, or the defaults when tokens are declared. */
@@ -86,7 +87,7 @@ public record Config(
 
     public EngineOptions engineOptions() {
         return new EngineOptions(maxQueued, maxRunning, maxWaiters, progressFlush, retention, 3,
-                nodeId == null ? EngineOptions.defaultNodeId() : nodeId, lease);
+                nodeId == null ? EngineOptions.defaultNodeId() : nodeId, lease, maxLogLines);
     }
 
     public WebOptions webOptions() {
@@ -239,12 +240,17 @@ public record Config(
                 description = "JSON file of commands (existing programs) that run as job types; see the README, Run your own scripts")
         Path commands;
 
+        @Option(names = "--max-log-lines", paramLabel = "N", defaultValue = "10000", converter = OptionValues.Positive.class,
+                description = "the newest lines of each job's log that are kept; older ones count as dropped")
+        int maxLogLines;
+
         /** The record of these values; {@code env} gives the token lines of JOBLINE_TOKENS when no file is named. */
         public Config toConfig(Map<String, String> env) {
             return new Config(host, port, data, store, maxWait, maxQueued, maxRunning, maxWaiters, maxBody, readTimeout, grace, retention,
                     progressFlush, publicDir, tokens(tokens, env.get("JOBLINE_TOKENS")), maxActivePerOwner,
                     maxSubmitsPerSecondPerOwner, maxWaitersPerOwner, allowNoTokens, dbUrl(store, dbUrl), nodeId, lease,
-                    callbacks(callbackAllow, callbackSecretFile, env.get("JOBLINE_CALLBACK_SECRET"), callbackRetryFor), commands);
+                    callbacks(callbackAllow, callbackSecretFile, env.get("JOBLINE_CALLBACK_SECRET"), callbackRetryFor), commands,
+                    maxLogLines);
         }
     }
 

@@ -13,9 +13,17 @@ import java.time.Duration;
  * @param maxAttempts runs a job gets before a job interrupted that often fails for good
  * @param nodeId this node's name among the nodes sharing the store
  * @param lease how long a node may miss its heartbeat before the others take over its running jobs
+ * @param maxLogLines the newest lines of each job's log that are kept
  */
 public record EngineOptions(int maxQueued, int maxRunning, int maxWaiters, Duration progressFlushInterval,
-                            Duration retention, int maxAttempts, String nodeId, Duration lease) {
+                            Duration retention, int maxAttempts, String nodeId, Duration lease, int maxLogLines) {
+    public static final int DEFAULT_MAX_LOG_LINES = 10_000;
+
+    /** Options keeping the default number of log lines. */
+    public EngineOptions(int maxQueued, int maxRunning, int maxWaiters, Duration progressFlushInterval,
+                         Duration retention, int maxAttempts, String nodeId, Duration lease) {
+        this(maxQueued, maxRunning, maxWaiters, progressFlushInterval, retention, maxAttempts, nodeId, lease, DEFAULT_MAX_LOG_LINES);
+    }
 
     public static EngineOptions defaults() {
         return new EngineOptions(10_000, 1_000, 50_000, Duration.ofMillis(250), Duration.ofHours(24), 3, defaultNodeId(),
@@ -36,15 +44,19 @@ public record EngineOptions(int maxQueued, int maxRunning, int maxWaiters, Durat
     }
 
     public EngineOptions withLimits(int queued, int running) {
-        return new EngineOptions(queued, running, maxWaiters, progressFlushInterval, retention, maxAttempts, nodeId, lease);
+        return new EngineOptions(queued, running, maxWaiters, progressFlushInterval, retention, maxAttempts, nodeId, lease, maxLogLines);
     }
 
     public EngineOptions withNode(String id, Duration newLease) {
-        return new EngineOptions(maxQueued, maxRunning, maxWaiters, progressFlushInterval, retention, maxAttempts, id, newLease);
+        return new EngineOptions(maxQueued, maxRunning, maxWaiters, progressFlushInterval, retention, maxAttempts, id, newLease, maxLogLines);
     }
 
     public EngineOptions withTimings(Duration flush, Duration keep) {
-        return new EngineOptions(maxQueued, maxRunning, maxWaiters, flush, keep, maxAttempts, nodeId, lease);
+        return new EngineOptions(maxQueued, maxRunning, maxWaiters, flush, keep, maxAttempts, nodeId, lease, maxLogLines);
+    }
+
+    public EngineOptions withMaxLogLines(int lines) {
+        return new EngineOptions(maxQueued, maxRunning, maxWaiters, progressFlushInterval, retention, maxAttempts, nodeId, lease, lines);
     }
 
     /** How often the node beats: a third of the lease, from 200 ms to 10 s. */

@@ -38,6 +38,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class JobEngine implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(JobEngine.class);
+    private static final int SWEEP_BATCH = 100;
 
     private final Map<String, JobType> types = new LinkedHashMap<>();
     private final JobStore store;
@@ -153,9 +154,11 @@ public final class JobEngine implements AutoCloseable {
         int deleted = 0;
         List<String> ids;
         do {
-            ids = store.deleteFinishedBefore(now.minus(options.retention()), now, 1000);
+            // why: a hundred at a time, since each job may take up to --max-log-lines log lines with it, and
+            // other writes wait for the transaction that deletes them
+            ids = store.deleteFinishedBefore(now.minus(options.retention()), now, SWEEP_BATCH);
             deleted += ids.size();
-        } while (ids.size() == 1000);
+        } while (ids.size() == SWEEP_BATCH);
         Duration keep = options.retention().compareTo(Duration.ofDays(1)) > 0 ? options.retention() : Duration.ofDays(1);
         store.forgetBefore(now.minus(keep));
         return deleted;

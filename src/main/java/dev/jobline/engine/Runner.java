@@ -112,7 +112,8 @@ final class Runner {
 
     private void startRun(Job j) {
         active.offer(j);
-        LiveJob lj = new LiveJob(types.get(j.type()), j);
+        LiveJob lj = new LiveJob(types.get(j.type()), j,
+                new JobLog(j.id(), store, timers, options.progressFlushInterval(), options.maxLogLines()));
         live.put(j.id(), lj);
         if (stopping) { // why: claimed just as the node began to stop: give it back at once
             lj.abandoned = true;
@@ -143,6 +144,7 @@ final class Runner {
             lj.thread = null;
             Thread.interrupted(); // why: a cancel may have interrupted us after the handler returned
         }
+        lj.log.flushAtEnd(); // why: every line is stored before the end is, so a log waiter woken by the end reads them all
         if (lj.abandoned) return; // why: the drain hands the job back; its end is not ours to write
         lj.outcome = outcome(result, failure);
         kick(lj);
@@ -372,7 +374,6 @@ final class Runner {
     /** What a handler sees of its job. */
     private final class Context implements JobContext {
         private final LiveJob lj;
-        private final LogTail logTail = new LogTail(LogTail.KEPT);
 
         Context(LiveJob lj) {
             this.lj = lj;
@@ -400,7 +401,7 @@ final class Runner {
 
         @Override
         public void log(String stream, String text) {
-            logTail.add(stream, text);
+            if (lj.outcome == null && !lj.abandoned) lj.log.add(stream, text);
         }
 
         @Override

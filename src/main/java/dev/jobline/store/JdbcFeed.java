@@ -24,6 +24,7 @@ final class JdbcFeed {
             ps.executeUpdate();
         }
         JdbcDeliveries.delete(c, id);
+        JdbcLogs.delete(c, id);
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO tombstones (seq, id, deleted_at, owner) VALUES (?, ?, ?, ?)")) {
             ps.setLong(1, seq);
             ps.setString(2, id);
@@ -92,6 +93,6 @@ final class JdbcFeed {
             }
         }
         if (rows >= limit) cursor = lastRowSeq;
-        return new ChangeSet(List.copyOf(changed.values()), deleted, cursor);
+        return new ChangeSet(List.copyOf(changed.values()), deleted, JdbcLogs.grown(c, seq, cursor), cursor);
     }
 }

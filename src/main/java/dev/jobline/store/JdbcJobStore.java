@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.jobline.job.Job;
 import dev.jobline.job.JobState;
+import dev.jobline.job.LogLine;
 import dev.jobline.job.Transitions;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -328,6 +329,16 @@ final class JdbcJobStore implements JobStore {
     }
 
     @Override
+    public long appendLog(String jobId, List<LogLine> lines, long skipped, int keep) {
+        return writer.write(tx -> JdbcLogs.append(tx, dialect, jobId, lines, skipped, keep));
+    }
+
+    @Override
+    public LogPage readLog(String jobId, long after, int limit) {
+        return read(c -> JdbcLogs.read(c, jobId, after, limit));
+    }
+
+    @Override
     public ChangeSet changesSince(long seq, int limit) {
         long known = published;
         return read(c -> {
@@ -345,7 +356,7 @@ final class JdbcJobStore implements JobStore {
             long upTo = dialect.horizon(c, known);
             if (upTo <= seq) return new FeedListener.Batch(List.of(), List.of(), seq);
             ChangeSet cs = JdbcFeed.changes(c, seq, upTo, limit);
-            return new FeedListener.Batch(cs.jobs(), cs.deleted(), cs.cursor());
+            return new FeedListener.Batch(cs.jobs(), cs.deleted(), cs.logs(), cs.cursor());
         });
     }
 

@@ -1,6 +1,7 @@
 package dev.jobline.store;
 
 import dev.jobline.job.Job;
+import dev.jobline.job.LogLine;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
@@ -52,6 +53,17 @@ public interface JobStore extends AutoCloseable {
 
     /** Forgets tombstones and idempotency keys older than the cutoff; cursors from before them get a reset. */
     void forgetBefore(Instant cutoff);
+
+    /**
+     * Appends lines to a job's log, numbering them after its last (the {@code skipped} lines before
+     * them were never stored, and count as dropped), and keeps only the newest {@code keep}; the
+     * commit tells subscribers the job's newest line number ({@link FeedListener.Batch#logs()}).
+     * Returns that number, or 0 when the job is gone (nothing is stored).
+     */
+    long appendLog(String jobId, List<LogLine> lines, long skipped, int keep);
+
+    /** Up to {@code limit} of a job's kept log lines numbered after {@code after}, oldest first (nothing for a job without a log). */
+    LogPage readLog(String jobId, long after, int limit);
 
     /**
      * Changes after {@code position}, at most about {@code limit} jobs and tombstones in feed order;

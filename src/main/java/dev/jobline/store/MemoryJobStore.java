@@ -2,6 +2,7 @@ package dev.jobline.store;
 
 import dev.jobline.job.Job;
 import dev.jobline.job.JobState;
+import dev.jobline.job.LogLine;
 import dev.jobline.job.Transitions;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -22,6 +23,9 @@ public final class MemoryJobStore implements JobStore {
     private static final int MAX_TOMBSTONES = 100_000;
 
     private record Tombstone(String id, String owner, Instant at) {}
+
+    /** A job's log grew to line {@code n}: its entry in the feed. */
+    private record LogHead(String id, long n) {}
 
     private final String feedId = UUID.randomUUID().toString().replace("-", "").substring(0, 12);
     private final ReentrantLock writeLock = new ReentrantLock();
@@ -44,6 +48,8 @@ public final class MemoryJobStore implements JobStore {
     private volatile long forgottenBefore; // cursors below this cannot be answered exactly
     private List<Job> changed = new ArrayList<>(); // guarded by writeLock
     private List<ChangeSet.Deleted> deleted = new ArrayList<>(); // guarded by writeLock
+    private Map<String, Long> logged = new LinkedHashMap<>(); // guarded by writeLock
+    private final MemoryLogs logs = new MemoryLogs();
 
     @Override
     public Insert insert(Job job, Admission admission) {
@@ -87,10 +93,11 @@ public final class MemoryJobStore implements JobStore {
     /** Tells the listeners what the last write did; guarded by writeLock, so batches reach them in feed order. */
     private void publish() {
         lastSeq = nextSeq; // why: readers read lastSeq first, so the entries must be in the feed before it
-        if (changed.isEmpty() && deleted.isEmpty()) return;
-        FeedListener.Batch b = new FeedListener.Batch(changed, deleted, nextSeq);
+        if (changed.isEmpty() && deleted.isEmpty() && logged.isEmpty()) return;
+        FeedListener.Batch b = new FeedListener.Batch(changed, deleted, logged, nextSeq);
         changed = new ArrayList<>();
         deleted = new ArrayList<>();
+        logged = new LinkedHashMap<>();
         for (FeedListener l : listeners) l.committed(b);
     }
 
@@ -180,6 +187,8 @@ public final class MemoryJobStore implements JobStore {
             byCreation.remove(created);
             queue.remove(created);
         }
+        long headSeq = logs.remove(id);
+        if (headSeq > 0) feed.remove(headSeq);
         long seq = ++nextSeq;
         Tombstone t = new Tombstone(id, old.owner(), at);
         tombstones.put(seq, t);
@@ -231,12 +240,36 @@ public final class MemoryJobStore implements JobStore {
     }
 
     @Override
+    public long appendLog(String jobId, List<LogLine> lines, long skipped, int keep) {
+        writeLock.lock();
+        try {
+            if (!jobs.containsKey(jobId)) return 0;
+            long last = logs.append(jobId, lines, skipped, keep);
+            long seq = ++nextSeq;
+            feed.put(seq, new LogHead(jobId, last));
+            long old = logs.moveHead(jobId, seq);
+            if (old > 0) feed.remove(old);
+            logged.put(jobId, last);
+            publish();
+            return last;
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    @Override
+    public LogPage readLog(String jobId, long after, int limit) {
+        return logs.read(jobId, after, limit);
+    }
+
+    @Override
     public ChangeSet changesSince(long seq, int limit) {
         long upTo = lastSeq;
         if (seq > upTo || seq < forgottenBefore) return null;
         // why: a writer adds a job's new entry before removing its old one, so one pass may meet a job twice
         Map<String, Job> changedJobs = new LinkedHashMap<>();
         List<ChangeSet.Deleted> gone = new ArrayList<>();
+        Map<String, Long> grown = new LinkedHashMap<>();
         long cursor = upTo;
         for (Map.Entry<Long, Object> e : feed.subMap(seq, false, upTo, true).entrySet()) {
             if (changedJobs.size() + gone.size() >= limit) {
@@ -249,6 +282,8 @@ public final class MemoryJobStore implements JobStore {
                     changedJobs.remove(j.id());
                     changedJobs.put(j.id(), j);
                 }
+            } else if (e.getValue() instanceof LogHead h) {
+                grown.merge(h.id(), h.n(), Math::max);
             } else {
                 Tombstone t = (Tombstone) e.getValue();
                 changedJobs.remove(t.id());
@@ -256,7 +291,7 @@ public final class MemoryJobStore implements JobStore {
             }
         }
         if (seq < forgottenBefore) return null; // why: tombstones were forgotten while we read; the answer may lack some
-        return new ChangeSet(List.copyOf(changedJobs.values()), gone, cursor);
+        return new ChangeSet(List.copyOf(changedJobs.values()), gone, grown, cursor);
     }
 
     @Override

@@ -97,6 +97,7 @@ public final class HttpApi {
             new JobRoutes(engine, watch, o.maxWait(), callbacks).register(config.routes);
             new DeliveryRoutes(engine).register(config.routes);
             new NodeRoutes(engine).register(config.routes);
+            new LogRoutes(engine, watch.logs(), o.maxWait()).register(config.routes);
             OpenApiRoute.register(config.routes);
             Problems.register(config.routes);
         });

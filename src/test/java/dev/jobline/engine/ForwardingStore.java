@@ -1,13 +1,18 @@
 package dev.jobline.engine;
 
 import dev.jobline.job.Job;
+import dev.jobline.job.LogLine;
 import dev.jobline.store.Admission;
 import dev.jobline.store.ChangeSet;
+import dev.jobline.store.Delivery;
+import dev.jobline.store.DeliveryAttempt;
+import dev.jobline.store.DeliveryClaim;
 import dev.jobline.store.FeedListener;
 import dev.jobline.store.IdempotencyKey;
 import dev.jobline.store.Insert;
 import dev.jobline.store.JobFilter;
 import dev.jobline.store.JobStore;
+import dev.jobline.store.LogPage;
 import dev.jobline.store.NodeInfo;
 import java.time.Instant;
 import java.util.Collection;
@@ -38,6 +43,11 @@ class ForwardingStore implements JobStore {
     @Override public void subscribe(FeedListener l) { d.subscribe(l); }
     @Override public void heartbeat(NodeInfo n) { d.heartbeat(n); }
     @Override public List<NodeInfo> nodes() { return d.nodes(); }
+    @Override public long appendLog(String jobId, List<LogLine> lines, long skipped, int keep) { return d.appendLog(jobId, lines, skipped, keep); }
+    @Override public LogPage readLog(String jobId, long after, int limit) { return d.readLog(jobId, after, limit); }
+    @Override public DeliveryClaim claimDeliveries(String node, Instant now, Instant leaseUntil, int max) { return d.claimDeliveries(node, now, leaseUntil, max); }
+    @Override public boolean recordAttempt(Delivery delivery, String node, DeliveryAttempt attempt, Instant nextDue) { return d.recordAttempt(delivery, node, attempt, nextDue); }
+    @Override public List<DeliveryAttempt> deliveries(String jobId) { return d.deliveries(jobId); }
     @Override public void removeNode(String id) { d.removeNode(id); }
     @Override public boolean exclusive() { return d.exclusive(); }
     @Override public void close() { d.close(); }

@@ -48,7 +48,7 @@ class ReaperOrphanTest {
         Job queued = Job.queued(UUID.randomUUID().toString(), "t", null, null, now);
         assertThat(store.insert(queued, Admission.NONE)).isInstanceOf(Insert.Inserted.class);
         Job running = store.claim("a", List.of("t"), 1, now).getFirst();
-        LiveJob lj = new LiveJob(type, running);
+        LiveJob lj = new LiveJob(type, running, new JobLog(running.id(), store, timers, Duration.ofMillis(250), 100));
         runner.orphans.put(lj.id(), lj);
         return lj;
     }

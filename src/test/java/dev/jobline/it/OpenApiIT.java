@@ -71,6 +71,11 @@ class OpenApiIT {
                 state = polled.json().get("state").asText();
             } while (!state.equals("succeeded"));
             assertThat(get("/api/jobs/" + a + "?after=minus-one").status()).isEqualTo(400);
+            Answer log = get("/api/jobs/" + a + "/log");
+            assertThat(log.json().get("next").asLong()).isPositive();
+            assertThat(get("/api/jobs/" + a + "/log?after=" + log.json().get("next").asLong() + "&wait=10s").json().get("lines")).isEmpty();
+            assertThat(get("/api/jobs/" + a + "/log?after=x").status()).isEqualTo(400);
+            assertThat(get("/api/jobs/no-such-job/log").status()).isEqualTo(404);
             assertThat(get("/api/jobs/no-such-job").status()).isEqualTo(404);
 
             String cursor = get("/api/jobs").json().get("cursor").asText();
@@ -102,6 +107,8 @@ class OpenApiIT {
             await().atMost(Duration.ofSeconds(30)).until(() -> get("/api/jobs/" + running + "?after=" + rv + "&wait=1s").status() == 429);
             String now = get("/api/jobs").json().get("cursor").asText();
             await().atMost(Duration.ofSeconds(30)).until(() -> get("/api/jobs?after=" + now + "&wait=1s&type=none").status() == 429);
+            long logged = http.get("/api/jobs/" + running + "/log").json().get("next").asLong();
+            await().atMost(Duration.ofSeconds(30)).until(() -> get("/api/jobs/" + running + "/log?after=" + (logged + 1000) + "&wait=1s").status() == 429);
             assertThat(post("/api/jobs/" + queued + "/cancel", "").status()).isEqualTo(202);
             assertThat(contract.check("GET", "/api/jobs/" + queued, held.get()).json().get("state").asText()).isEqualTo("cancelled");
             assertThat(post("/api/jobs/" + queued + "/cancel", "").status()).isEqualTo(409);
@@ -115,6 +122,7 @@ class OpenApiIT {
                 long current = http.get("/api/jobs/" + running).json().get("version").asLong();
                 return get("/api/jobs/" + running + "?after=" + current + "&wait=5s").status() == 503;
             });
+            assertThat(get("/api/jobs/" + running + "/log?after=1000000&wait=5s").status()).isEqualTo(503);
             p.kill();
         }
 
@@ -129,6 +137,7 @@ class OpenApiIT {
             assertThat(get("/api/types").status()).isEqualTo(401);
             assertThat(get("/api/nodes").status()).isEqualTo(401);
             assertThat(get("/api/jobs/x/deliveries").status()).isEqualTo(401);
+            assertThat(get("/api/jobs/x/log").status()).isEqualTo(401);
             Answer notAdmin = contract.check("GET", "/api/nodes", http.send(HttpRequest.newBuilder(java.net.URI.create(http.uri("/api/nodes")))
                     .header("Authorization", "Bearer s3cret-alice").GET()));
             assertThat(notAdmin.status()).isEqualTo(403);

@@ -24,8 +24,9 @@ class OpenApiDocumentTest {
         assertThat(result.getMessages()).isEmpty();
         OpenAPI api = result.getOpenAPI();
         assertThat(api.getOpenapi()).startsWith("3.1.");
-        assertThat(api.getPaths()).containsOnlyKeys("/api/jobs", "/api/jobs/{id}", "/api/jobs/{id}/cancel", "/api/types",
+        assertThat(api.getPaths()).containsOnlyKeys("/api/jobs", "/api/jobs/{id}", "/api/jobs/{id}/cancel", "/api/jobs/{id}/log", "/api/types",
                 "/api/nodes", "/api/jobs/{id}/deliveries", "/health", "/openapi.json", "/");
-        assertThat(api.getComponents().getSchemas()).containsKeys("Job", "Progress", "Listing", "JobType", "Problem", "Callback", "Delivery");
+        assertThat(api.getComponents().getSchemas()).containsKeys("Job", "Progress", "Listing", "JobType", "Problem", "Callback", "Delivery",
+                "LogPage", "LogLine");
     }
 }
