@@ -5,7 +5,8 @@ import { follow } from './watch.js';
 import { JobList, FILTERS } from './list.js';
 import { renderForms, showError } from './forms.js';
 import { duration, number } from './format.js';
-import { shortId } from './row.js';
+import { shortId, TERMINAL } from './row.js';
+import { LogPanel } from './log.js';
 import { NodesPanel } from './nodes.js';
 
 const $ = id => document.getElementById(id);
@@ -55,6 +56,9 @@ function showEmpty(counts) {
   if (key !== 'all' && counts[key] === 0) $('empty').textContent = 'No jobs in this state.';
   else $('empty').textContent = 'No jobs yet. Start one here, or with curl -X POST /api/jobs.';
 }
+
+// A card's Log, when open, follows that one job's log; at most one is open at a time.
+new LogPanel(listEl, id => TERMINAL.has(list.get(id)?.state));
 
 const list = new JobList(listEl, counts => {
   document.title = counts.running > 0 ? `(${number(counts.running)} running) Jobline` : 'Jobline';

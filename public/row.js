@@ -44,6 +44,10 @@ export function createRow(job) {
   const error = el('p', 'job-error');
   const result = el('details', 'job-result');
   result.append(el('summary', '', 'Result'), el('pre'));
+  const log = el('details', 'job-log');
+  const logNote = el('p', 'log-note');
+  logNote.setAttribute('role', 'status');
+  log.append(el('summary', '', 'Log'), logNote, el('pre', 'log-lines'));
   const actions = el('div', 'job-actions');
   const cancel = el('button', 'cancel', 'Cancel');
   cancel.type = 'button';
@@ -55,7 +59,7 @@ export function createRow(job) {
   note.setAttribute('role', 'status');
   actions.append(cancel, remove, note);
 
-  li.append(head, bar, message, times, error, result, actions);
+  li.append(head, bar, message, times, error, result, log, actions);
   const row = { job: null, li, node, badge, created, progress, pct, message, spent, left, error, result, cancel, remove, note };
   render(row, job, Date.now());
   return row;

@@ -1,5 +1,8 @@
 package dev.jobline;
 
+import dev.jobline.callback.CallbackPolicy;
+import dev.jobline.callback.CallbackSettings;
+import dev.jobline.callback.Signer;
 import dev.jobline.engine.EngineOptions;
 import dev.jobline.engine.Quotas;
 import dev.jobline.web.WebOptions;
@@ -43,6 +46,9 @@ public record Config(
         String dbUrl,
         String nodeId,
         Duration lease,
+        CallbackSettings callbacks,
+        Path commands,
+        int maxLogLines,
         long maxUploadBytes) {
 
     public static Config defaults() {
@@ -53,20 +59,20 @@ public record Config(
     public Config withPort(int newPort) {
         return new Config(host, newPort, data, store, maxWait, maxQueued, maxRunning, maxWaiters, maxBodyBytes,
                 readTimeout, grace, retention, progressFlush, publicDir, tokens, maxActivePerOwner, maxSubmitsPerSecondPerOwner,
-                maxWaitersPerOwner, allowNoTokens, dbUrl, nodeId, lease, maxUploadBytes);
+                maxWaitersPerOwner, allowNoTokens, dbUrl, nodeId, lease, callbacks, commands, maxLogLines, maxUploadBytes);
     }
 
     public Config withStore(String newStore, Path newData) {
         return new Config(host, port, newData, newStore, maxWait, maxQueued, maxRunning, maxWaiters, maxBodyBytes,
                 readTimeout, grace, retention, progressFlush, publicDir, tokens, maxActivePerOwner, maxSubmitsPerSecondPerOwner,
-                maxWaitersPerOwner, allowNoTokens, dbUrl, nodeId, lease, maxUploadBytes);
+                maxWaitersPerOwner, allowNoTokens, dbUrl, nodeId, lease, callbacks, commands, maxLogLines, maxUploadBytes);
     }
 
     /** A copy that requires these API tokens. */
     public Config withTokens(Tokens newTokens) {
         return new Config(host, port, data, store, maxWait, maxQueued, maxRunning, maxWaiters, maxBodyBytes,
                 readTimeout, grace, retention, progressFlush, publicDir, newTokens, maxActivePerOwner, maxSubmitsPerSecondPerOwner,
-                maxWaitersPerOwner, allowNoTokens, dbUrl, nodeId, lease, maxUploadBytes);
+                maxWaitersPerOwner, allowNoTokens, dbUrl, nodeId, lease, callbacks, commands, maxLogLines, maxUploadBytes);
     }
 
     /** The per-owner quotas in force: as set, or the defaults when tokens are declared. */
@@ -82,7 +88,8 @@ public record Config(
 
     public EngineOptions engineOptions() {
         return new EngineOptions(maxQueued, maxRunning, maxWaiters, progressFlush, retention, 3,
-                nodeId == null ? EngineOptions.defaultNodeId() : nodeId, lease, store.equals("memory") ? null : data.resolve("uploads"));
+                nodeId == null ? EngineOptions.defaultNodeId() : nodeId, lease, maxLogLines,
+                store.equals("memory") ? null : data.resolve("uploads"));
     }
 
     public WebOptions webOptions() {
@@ -219,6 +226,26 @@ public record Config(
                 description = "how long a node may miss its heartbeat before the other nodes take over its running jobs")
         Duration lease;
 
+        @Option(names = "--callback-allow", paramLabel = "PREFIXES",
+                description = "comma-separated URL prefixes callbacks may go to, like https://hooks.example/jobline/ (none: callbacks are refused)")
+        String callbackAllow;
+
+        @Option(names = "--callback-secret-file", paramLabel = "FILE",
+                description = "file holding the secret callbacks are signed with (or the secret itself in JOBLINE_CALLBACK_SECRET)")
+        Path callbackSecretFile;
+
+        @Option(names = "--callback-retry-for", paramLabel = "DURATION", defaultValue = "24h", converter = OptionValues.PositiveSpan.class,
+                description = "how long a callback that is not answered 2xx is retried before it is given up")
+        Duration callbackRetryFor;
+
+        @Option(names = "--commands", paramLabel = "FILE",
+                description = "JSON file of commands (existing programs) that run as job types; see the README, Run your own scripts")
+        Path commands;
+
+        @Option(names = "--max-log-lines", paramLabel = "N", defaultValue = "10000", converter = OptionValues.Positive.class,
+                description = "the newest lines of each job's log that are kept; older ones count as dropped")
+        int maxLogLines;
+
         @Option(names = "--max-upload", paramLabel = "BYTES", defaultValue = "10GiB", converter = OptionValues.Bytes.class,
                 description = "largest upload in bytes, or with a unit: 512MiB, 10GiB (413 above)")
         long maxUpload;
@@ -227,7 +254,33 @@ public record Config(
         public Config toConfig(Map<String, String> env) {
             return new Config(host, port, data, store, maxWait, maxQueued, maxRunning, maxWaiters, maxBody, readTimeout, grace, retention,
                     progressFlush, publicDir, tokens(tokens, env.get("JOBLINE_TOKENS")), maxActivePerOwner,
-                    maxSubmitsPerSecondPerOwner, maxWaitersPerOwner, allowNoTokens, dbUrl(store, dbUrl), nodeId, lease, maxUpload);
+                    maxSubmitsPerSecondPerOwner, maxWaitersPerOwner, allowNoTokens, dbUrl(store, dbUrl), nodeId, lease,
+                    callbacks(callbackAllow, callbackSecretFile, env.get("JOBLINE_CALLBACK_SECRET"), callbackRetryFor), commands,
+                    maxLogLines, maxUpload);
+        }
+    }
+
+    private static CallbackSettings callbacks(String allow, Path secretFile, String secretFromEnv, Duration retryFor) {
+        CallbackPolicy policy;
+        try {
+            policy = CallbackPolicy.parse(allow);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--callback-allow: " + e.getMessage());
+        }
+        String secret = secretFromEnv;
+        if (secretFile != null) {
+            try {
+                secret = Files.readString(secretFile).strip();
+            } catch (IOException e) {
+                throw new UsageException("cannot read the callback secret file " + secretFile + ": " + e.getMessage());
+            }
+            if (secret.isEmpty()) throw new UsageException("the callback secret file " + secretFile + " is empty");
+        }
+        Signer signer = secret == null || secret.isBlank() ? null : new Signer(secret.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            return new CallbackSettings(policy, signer, retryFor);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
         }
     }
 

@@ -1,5 +1,7 @@
 package dev.jobline;
 
+import dev.jobline.callback.Deliveries;
+import dev.jobline.commands.Commands;
 import dev.jobline.engine.JobEngine;
 import dev.jobline.job.JobType;
 import dev.jobline.store.DataLock;
@@ -19,6 +21,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.stream.Collectors;
 
 /**
  * A running Jobline: a {@link Node} (store, engine, watch) with the HTTP server in front, wired by
@@ -30,13 +33,17 @@ public final class Jobline implements AutoCloseable {
     private final Node node;
     private final Javalin http;
     private final DataLock lock;
+    private final Deliveries deliveries;
+    private final Commands commands;
     private volatile boolean closed;
 
-    private Jobline(Config config, Node node, Javalin http, DataLock lock) {
+    private Jobline(Config config, Node node, Javalin http, DataLock lock, Deliveries deliveries, Commands commands) {
         this.config = config;
         this.node = node;
         this.http = http;
         this.lock = lock;
+        this.deliveries = deliveries;
+        this.commands = commands;
     }
 
     /** Starts a server with the built-in types and {@code extraTypes}. */
@@ -45,21 +52,24 @@ public final class Jobline implements AutoCloseable {
         types.add(SleepJob.type());
         types.add(DigestJob.type());
         types.addAll(List.of(extraTypes));
+        Commands commands = commands(config, types);
+        types.addAll(commands.types());
         if (config.tokens() == null && !config.allowNoTokens() && !isLoopback(config.host())) {
             throw new Config.UsageException("without tokens Jobline listens on loopback only; declare tokens (--tokens) "
                     + "or pass --allow-no-tokens true to listen on " + config.host());
         }
         DataLock lock = lockData(config);
         Node node;
+        Timers timers = Timers.system(Clock.systemUTC());
         try {
-            node = Node.start(openStore(config), types, config.engineOptions(), config.quotas(), Timers.system(Clock.systemUTC()));
+            node = Node.start(openStore(config), types, config.engineOptions(), config.quotas(), timers);
         } catch (RuntimeException e) {
             if (lock != null) lock.close();
             throw e;
         }
         Javalin http;
         try {
-            http = HttpApi.create(node.engine(), node.watch(), config.webOptions());
+            http = HttpApi.create(node.engine(), node.watch(), config.webOptions(), config.callbacks().policy());
             http.start();
         } catch (RuntimeException e) {
             node.close();
@@ -70,7 +80,18 @@ public final class Jobline implements AutoCloseable {
             }
             throw e;
         }
-        return new Jobline(config, node, http, lock);
+        Deliveries deliveries = Deliveries.start(node.store(), config.callbacks(), node.engine().nodeId(), timers);
+        return new Jobline(config, node, http, lock, deliveries, commands);
+    }
+
+    /** The operator's declared commands (--commands), checked before anything starts. */
+    private static Commands commands(Config config, List<JobType> types) {
+        if (config.commands() == null) return Commands.none();
+        try {
+            return Commands.load(config.commands(), types.stream().map(JobType::name).collect(Collectors.toSet()), System.getenv());
+        } catch (Commands.Invalid e) {
+            throw new Config.UsageException(e.getMessage());
+        }
     }
 
     /** The data folder's lock, taken before anything in it is read; null for a store that keeps nothing there. */
@@ -128,9 +149,11 @@ public final class Jobline implements AutoCloseable {
         if (closed) return;
         closed = true;
         node.drain(config.grace());
+        commands.close(); // why: a command's processes that outlived the drain end with the server
         // why: released waiters are answered on other threads; stopping the server first would fail them with a 500
         HttpApi.awaitHeldAnswers(Duration.ofSeconds(2));
         http.stop();
+        deliveries.close();
         node.close();
         if (lock != null) lock.close();
     }

@@ -1,5 +1,6 @@
 package dev.jobline;
 
+import dev.jobline.time.Durations;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -123,22 +124,15 @@ public final class OptionValues {
         }
     }
 
-    /** {@code 500ms}, {@code 30} (seconds), {@code 30s}, {@code 2m}, {@code 24h} or {@code 7d}. */
+    /** A duration, read by {@link Durations#parse}: {@code 500ms}, {@code 30} (seconds), {@code 30s}, {@code 2m}, {@code 24h} or {@code 7d}. */
     public static final class Span implements ITypeConverter<Duration> {
-        private static final Pattern DURATION = Pattern.compile("([0-9]{1,9})(ms|s|m|h|d)?");
-
         @Override
         public Duration convert(String text) {
-            Matcher m = DURATION.matcher(text.trim());
-            if (!m.matches()) throw new TypeConversionException("must be a duration like 500ms, 30s, 2m, 24h or 7d, not '" + text + "'");
-            long n = Long.parseLong(m.group(1));
-            return switch (m.group(2) == null ? "s" : m.group(2)) {
-                case "ms" -> Duration.ofMillis(n);
-                case "m" -> Duration.ofMinutes(n);
-                case "h" -> Duration.ofHours(n);
-                case "d" -> Duration.ofDays(n);
-                default -> Duration.ofSeconds(n);
-            };
+            try {
+                return Durations.parse(text);
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException(e.getMessage());
+            }
         }
     }
 

@@ -1,22 +1,31 @@
--- Jobline schema 2 on PostgreSQL: uploads, as in the embedded store's schema 5. The bytes are files
--- in DATA/uploads named by id, a folder every node shares; here is what clients see of them, and
--- which jobs use which upload. expires_at is null while a job uses the upload.
-CREATE TABLE uploads (
-  id           TEXT PRIMARY KEY,
-  name         TEXT NOT NULL,
-  size         BIGINT NOT NULL,
-  sha256       TEXT NOT NULL,
-  content_type TEXT NOT NULL,
-  created_at   BIGINT NOT NULL,
-  owner        TEXT,
-  expires_at   BIGINT
-);
-CREATE INDEX uploads_by_owner ON uploads (owner, created_at);
-CREATE INDEX uploads_expiring ON uploads (expires_at) WHERE expires_at IS NOT NULL;
+-- Jobline schema 2 on PostgreSQL: callbacks, as the embedded store's schema 5. A job may name a
+-- callback URL; when it ends, the same write creates its delivery, which nodes claim under a
+-- lease and try until it is delivered or given up; every attempt is kept for
+-- GET /api/jobs/{id}/deliveries. Both are deleted with their job.
+ALTER TABLE jobs ADD COLUMN callback TEXT;
 
-CREATE TABLE upload_uses (
-  upload_id TEXT NOT NULL,
-  job_id    TEXT NOT NULL,
-  PRIMARY KEY (upload_id, job_id)
+CREATE TABLE deliveries (
+  id          TEXT PRIMARY KEY,
+  job_id      TEXT NOT NULL UNIQUE,
+  url         TEXT NOT NULL,
+  event       TEXT NOT NULL,      -- job.succeeded, job.failed or job.cancelled
+  state       TEXT NOT NULL,      -- pending, delivered or failed
+  attempts    INTEGER NOT NULL,
+  created_at  BIGINT NOT NULL,    -- epoch milliseconds, UTC
+  due_at      BIGINT NOT NULL,
+  lease_node  TEXT,
+  lease_until BIGINT NOT NULL
 );
-CREATE INDEX upload_uses_by_job ON upload_uses (job_id);
+CREATE INDEX deliveries_pending ON deliveries (due_at) WHERE state = 'pending';
+
+CREATE TABLE delivery_attempts (
+  delivery_id TEXT NOT NULL,
+  job_id      TEXT NOT NULL,
+  attempt     INTEGER NOT NULL,
+  at          BIGINT NOT NULL,
+  status      INTEGER,
+  error       TEXT,
+  state       TEXT NOT NULL,
+  PRIMARY KEY (delivery_id, attempt)
+);
+CREATE INDEX delivery_attempts_by_job ON delivery_attempts (job_id);

@@ -77,11 +77,20 @@ class ConfigTest {
         env.put("JOBLINE_NODE_ID", "node-a");
         env.put("JOBLINE_LEASE", "10s");
         env.put("JOBLINE_MAX_UPLOAD", "512MiB");
+        env.put("JOBLINE_CALLBACK_ALLOW", "https://hooks.example/jobline/");
+        env.put("JOBLINE_CALLBACK_SECRET", "s3cret");
+        env.put("JOBLINE_CALLBACK_RETRY_FOR", "2h");
+        env.put("JOBLINE_COMMANDS", "commands.json");
+        env.put("JOBLINE_MAX_LOG_LINES", "500");
         Config c = Config.parse(new String[0], env);
         assertThat(c).isEqualTo(new Config("0.0.0.0", 8000, Path.of("/var/lib/jobline"), "memory", Duration.ofMinutes(2), 5, 6, 7,
                 2048, Duration.ofSeconds(45), Duration.ofSeconds(5), Duration.ofDays(7), Duration.ofSeconds(1), Path.of("public"), c.tokens(), 8, 9, 10, true,
-                "jdbc:postgresql://127.0.0.1:5432/jobline?user=j&password=p", "node-a", Duration.ofSeconds(10), 512L << 20));
+                "jdbc:postgresql://127.0.0.1:5432/jobline?user=j&password=p", "node-a", Duration.ofSeconds(10), c.callbacks(),
+                Path.of("commands.json"), 500, 512L << 20));
         assertThat(c.tokens().lookup("s1")).isPresent();
+        assertThat(c.callbacks().policy().allows("https://hooks.example/jobline/x")).isTrue();
+        assertThat(c.callbacks().signer()).isNotNull();
+        assertThat(c.callbacks().retryFor()).isEqualTo(Duration.ofHours(2));
     }
 
     @Test
@@ -146,6 +155,7 @@ class ConfigTest {
                 .hasMessage("--grace must be a duration like 500ms, 30s, 2m, 24h or 7d, not 'soon'");
         assertThatThrownBy(() -> Config.parse(new String[] {"--allow-no-tokens", "yes"}, Map.of())).hasMessageStartingWith("--allow-no-tokens must be true or false");
         assertThatThrownBy(() -> Config.parse(new String[] {"--max-waiters-per-owner", "0"}, Map.of())).hasMessageStartingWith("--max-waiters-per-owner must be");
+        assertThatThrownBy(() -> Config.parse(new String[] {"--max-log-lines", "0"}, Map.of())).hasMessageStartingWith("--max-log-lines must be");
         assertThatThrownBy(() -> Config.parse(new String[] {"--nope", "1"}, Map.of())).hasMessageContaining("nknown option").hasMessageContaining("--nope");
         assertThatThrownBy(() -> Config.parse(new String[] {"--port"}, Map.of())).hasMessageContaining("--port");
         assertThatThrownBy(() -> Config.parse(new String[] {"stray"}, Map.of())).hasMessageContaining("'stray'");

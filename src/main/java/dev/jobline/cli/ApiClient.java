@@ -100,6 +100,12 @@ final class ApiClient {
         return sendWith(r, wait.plusSeconds(30), false, backoff);
     }
 
+    /** The job's log lines after line {@code after}: a long-poll held up to {@code wait} while the job runs and has none. */
+    JsonNode log(String id, long after, Duration wait, Backoff backoff) throws InterruptedException {
+        HttpRequest.Builder r = request("/api/jobs/" + encode(id) + "/log?after=" + after + "&limit=10000&wait=" + wait.toMillis() + "ms").GET();
+        return sendWith(r, wait.plusSeconds(30), false, backoff);
+    }
+
     JsonNode list(String states, int limit) {
         String q = "?limit=" + limit + (states == null ? "" : "&state=" + encode(states));
         return send(request("/api/jobs" + q).GET(), Duration.ofSeconds(30), false);

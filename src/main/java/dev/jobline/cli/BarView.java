@@ -19,6 +19,7 @@ final class BarView implements FollowView {
     private final int width;
     private final Instant followedSince = Instant.now();
     private boolean drawn; // a bar is on the current line
+    private String bar; // the last bar drawn, or null
 
     BarView(PrintStream out, int width) {
         this.out = out;
@@ -45,6 +46,16 @@ final class BarView implements FollowView {
         out.print("\r" + text + "\u001b[K"); // why: \r and erase-to-end redraw the same line on any ANSI terminal
         out.flush();
         drawn = true;
+        bar = text;
+    }
+
+    /** Writes the line where the bar is and draws the bar again below it, so log lines scroll up above the bar. */
+    @Override
+    public void line(JsonNode line) {
+        if (drawn) out.print("\r\u001b[K");
+        out.println(line.path("text").asText());
+        if (drawn) out.print(bar + "\u001b[K");
+        out.flush();
     }
 
     private Instant since(JsonNode job) {

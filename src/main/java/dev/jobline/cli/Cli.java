@@ -19,7 +19,7 @@ import picocli.CommandLine.ScopeType;
  */
 @Command(name = "java -jar jobline.jar", mixinStandardHelpOptions = true, scope = ScopeType.INHERIT, version = "Jobline 1",
         description = "Jobline: run long jobs and follow them. Without a command (or with 'serve') it is the server.",
-        subcommands = {ServeCommand.class, SubmitCommand.class, WatchCommand.class, JobCommands.ListJobs.class, JobCommands.Get.class,
+        subcommands = {ServeCommand.class, SubmitCommand.class, WatchCommand.class, LogCommand.class, JobCommands.ListJobs.class, JobCommands.Get.class,
                 JobCommands.Cancel.class, JobCommands.Delete.class, JobCommands.Types.class, JobCommands.Nodes.class,
                 UploadCommand.class,
                 CommandLine.HelpCommand.class},

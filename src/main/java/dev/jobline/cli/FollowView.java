@@ -10,6 +10,9 @@ interface FollowView {
     /** A new version of the job (the first one too). */
     void show(JsonNode job);
 
+    /** A line of the job's log ({@code {"n", "at", "stream", "text"}}), shown above the bar or as a line of its own. */
+    default void line(JsonNode line) {}
+
     /** The job is terminal; {@code job} was already passed to {@link #show}. */
     default void end(JsonNode job) {}
 
@@ -17,7 +20,19 @@ interface FollowView {
     default void abandon() {}
 
     static FollowView choose(boolean json, PrintStream out) {
-        if (json) return job -> JobCommands.printJson(out, job);
+        if (json) {
+            return new FollowView() {
+                @Override
+                public void show(JsonNode job) {
+                    JobCommands.printJson(out, job);
+                }
+
+                @Override
+                public void line(JsonNode line) {
+                    JobCommands.printJson(out, line);
+                }
+            };
+        }
         return Terminal.isTerminal() ? new BarView(out, Terminal.width()) : new LineView(out);
     }
 

@@ -22,6 +22,12 @@ final class LineView implements FollowView {
     }
 
     @Override
+    public void line(JsonNode line) {
+        out.println(line.path("text").asText());
+        out.flush();
+    }
+
+    @Override
     public void end(JsonNode job) {
         String outcome = FollowView.outcome(job);
         if (!outcome.isEmpty()) out.println(job.path("id").asText() + " " + job.path("state").asText() + " " + outcome);

@@ -8,8 +8,14 @@ final class WatchCommand extends JobCommands.OnJob {
     @Option(names = "--cancel-on-interrupt", description = "Ctrl-C cancels the job instead of leaving it running")
     boolean cancelOnInterrupt;
 
+    @Option(names = "--log", description = "show the job's log lines as they come: above the bar on a terminal, as lines in a pipe")
+    boolean log;
+
     @Override
     public Integer call() {
-        return new Follower(client.api(), FollowView.choose(client.json, System.out), System.err).follow(id, cancelOnInterrupt);
+        ApiClient api = client.api();
+        FollowView view = FollowView.choose(client.json, System.out);
+        if (log) view = new LoggedView(view, api, id, System.err);
+        return new Follower(api, view, System.err).follow(id, cancelOnInterrupt);
     }
 }

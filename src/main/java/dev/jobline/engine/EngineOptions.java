@@ -14,15 +14,18 @@ import java.time.Duration;
  * @param maxAttempts runs a job gets before a job interrupted that often fails for good
  * @param nodeId this node's name among the nodes sharing the store
  * @param lease how long a node may miss its heartbeat before the others take over its running jobs
+ * @param maxLogLines the newest lines of each job's log that are kept
  * @param uploads the folder of uploaded files (shared by the nodes of a cluster), or null for a
  *     temporary folder removed when the engine closes
  */
 public record EngineOptions(int maxQueued, int maxRunning, int maxWaiters, Duration progressFlushInterval,
-                            Duration retention, int maxAttempts, String nodeId, Duration lease, Path uploads) {
+                            Duration retention, int maxAttempts, String nodeId, Duration lease, int maxLogLines, Path uploads) {
+    public static final int DEFAULT_MAX_LOG_LINES = 10_000;
 
+    /** Options keeping the default number of log lines. */
     public EngineOptions(int maxQueued, int maxRunning, int maxWaiters, Duration progressFlushInterval,
                          Duration retention, int maxAttempts, String nodeId, Duration lease) {
-        this(maxQueued, maxRunning, maxWaiters, progressFlushInterval, retention, maxAttempts, nodeId, lease, null);
+        this(maxQueued, maxRunning, maxWaiters, progressFlushInterval, retention, maxAttempts, nodeId, lease, DEFAULT_MAX_LOG_LINES, null);
     }
 
     public static EngineOptions defaults() {
@@ -44,19 +47,24 @@ public record EngineOptions(int maxQueued, int maxRunning, int maxWaiters, Durat
     }
 
     public EngineOptions withLimits(int queued, int running) {
-        return new EngineOptions(queued, running, maxWaiters, progressFlushInterval, retention, maxAttempts, nodeId, lease, uploads);
+        return new EngineOptions(queued, running, maxWaiters, progressFlushInterval, retention, maxAttempts, nodeId, lease, maxLogLines, uploads);
     }
 
     public EngineOptions withNode(String id, Duration newLease) {
-        return new EngineOptions(maxQueued, maxRunning, maxWaiters, progressFlushInterval, retention, maxAttempts, id, newLease, uploads);
+        return new EngineOptions(maxQueued, maxRunning, maxWaiters, progressFlushInterval, retention, maxAttempts, id, newLease, maxLogLines, uploads);
     }
 
     public EngineOptions withTimings(Duration flush, Duration keep) {
-        return new EngineOptions(maxQueued, maxRunning, maxWaiters, flush, keep, maxAttempts, nodeId, lease, uploads);
+        return new EngineOptions(maxQueued, maxRunning, maxWaiters, flush, keep, maxAttempts, nodeId, lease, maxLogLines, uploads);
+    }
+
+    public EngineOptions withMaxLogLines(int lines) {
+        return new EngineOptions(maxQueued, maxRunning, maxWaiters, progressFlushInterval, retention, maxAttempts, nodeId, lease, lines, uploads);
     }
 
     public EngineOptions withUploads(Path folder) {
-        return new EngineOptions(maxQueued, maxRunning, maxWaiters, progressFlushInterval, retention, maxAttempts, nodeId, lease, folder);
+        return new EngineOptions(maxQueued, maxRunning, maxWaiters, progressFlushInterval, retention, maxAttempts, nodeId, lease, maxLogLines,
+                folder);
     }
 
     /** How often the node beats: a third of the lease, from 200 ms to 10 s. */

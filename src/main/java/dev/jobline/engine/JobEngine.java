@@ -3,6 +3,7 @@ package dev.jobline.engine;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.jobline.job.Callback;
 import dev.jobline.job.Job;
 import dev.jobline.job.JobException;
 import dev.jobline.job.JobType;
@@ -37,6 +38,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class JobEngine implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(JobEngine.class);
+    private static final int SWEEP_BATCH = 100;
 
     private final Map<String, JobType> types = new LinkedHashMap<>();
     private final JobStore store;
@@ -154,13 +156,25 @@ public final class JobEngine implements AutoCloseable {
         int deleted = 0;
         List<String> ids;
         do {
-            ids = store.deleteFinishedBefore(now.minus(options.retention()), now, 1000);
+            // why: a hundred at a time, since each job may take up to --max-log-lines log lines with it, and
+            // other writes wait for the transaction that deletes them
+            ids = store.deleteFinishedBefore(now.minus(options.retention()), now, SWEEP_BATCH);
             deleted += ids.size();
-        } while (ids.size() == 1000);
+        } while (ids.size() == SWEEP_BATCH);
         Duration keep = options.retention().compareTo(Duration.ofDays(1)) > 0 ? options.retention() : Duration.ofDays(1);
         store.forgetBefore(now.minus(keep));
         uploads.sweep();
         return deleted;
+    }
+
+    /** For tests: makes the threads that run this node's jobs (a test may hold one between its claim and its start). */
+    void jobThreads(java.util.concurrent.ThreadFactory factory) {
+        runner.jobThreads = factory;
+    }
+
+    /** For tests: whether job {@code id} is in this node's live set (claimed here and not yet left). */
+    boolean runsHere(String id) {
+        return runner.live.containsKey(id);
     }
 
     /** Takes over the running jobs of nodes that are gone now, instead of at the next heartbeat; returns how many. */
@@ -205,10 +219,15 @@ public final class JobEngine implements AutoCloseable {
      * UnknownType, InvalidParamsException, Full or Draining too.
      */
     public Job submit(String typeName, JsonNode params, String owner, String key, String requestHash) {
+        return submit(typeName, params, owner, key, requestHash, null);
+    }
+
+    /** As {@link #submit(String, JsonNode, String, String, String)}, with a callback (checked by the caller) told when the job ends. */
+    public Job submit(String typeName, JsonNode params, String owner, String key, String requestHash, Callback callback) {
         if (draining) throw new JobException.Draining();
         JobType type = type(typeName);
         ObjectNode valid = ParamsSchema.validate(type.paramsSchema(), params);
-        if (key == null) return insert(typeName, valid, owner, null);
+        if (key == null) return insert(typeName, valid, owner, null, callback);
         String scope = owner == null ? "" : owner;
         String slot = scope + "\n" + key;
         if (keysInFlight.putIfAbsent(slot, Boolean.TRUE) != null) {
@@ -217,16 +236,16 @@ public final class JobEngine implements AutoCloseable {
         try {
             Optional<IdempotencyKey> known = store.findKey(scope, key);
             if (known.isPresent()) return replay(known.get(), requestHash);
-            return insert(typeName, valid, owner, new IdempotencyKey(scope, key, requestHash, null, runner.now()));
+            return insert(typeName, valid, owner, new IdempotencyKey(scope, key, requestHash, null, runner.now()), callback);
         } finally {
             keysInFlight.remove(slot);
         }
     }
 
-    private Job insert(String typeName, ObjectNode params, String owner, IdempotencyKey key) {
+    private Job insert(String typeName, ObjectNode params, String owner, IdempotencyKey key, Callback callback) {
         reserve(owner);
         try {
-            Job job = Job.queued(UUID.randomUUID().toString(), typeName, params, owner, runner.now());
+            Job job = Job.queued(UUID.randomUUID().toString(), typeName, params, owner, runner.now()).with(b -> b.callback(callback));
             IdempotencyKey k = key == null ? null : new IdempotencyKey(key.scope(), key.key(), key.requestHash(), job.id(), key.createdAt());
             Admission.Rate rate = quotas.submitsPerSecond() == null ? null
                     : new Admission.Rate(owner, quotas.submitsPerSecond(), runner.now());
@@ -282,6 +301,9 @@ public final class JobEngine implements AutoCloseable {
         Optional<Job> a = active.get(id);
         return a.isPresent() ? a : store.get(id);
     }
+
+    /** The attempts of a job's callback delivery, oldest first; empty when it has none (see {@link JobStore#deliveries}). */
+    public List<dev.jobline.store.DeliveryAttempt> deliveries(String jobId) { return store.deliveries(jobId); }
 
     /**
      * Cancels a job wherever it runs: a queued one at once, a running one by a stored request that

@@ -16,6 +16,8 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 final class LiveJob {
     final JobType type;
+    /** Log lines reported and not yet stored. */
+    final JobLog log;
     private final AtomicReference<Job> job;
     /** Progress reported and not yet stored (or null). */
     volatile Progress pending;
@@ -34,8 +36,9 @@ final class LiveJob {
     /** A handler's end: a result, or a failure. */
     record Outcome(JsonNode result, JobError failure) {}
 
-    LiveJob(JobType type, Job job) {
+    LiveJob(JobType type, Job job, JobLog log) {
         this.type = type;
+        this.log = log;
         this.job = new AtomicReference<>(job);
     }
 

@@ -70,7 +70,12 @@ final class Reaper {
             }
         }
         for (LiveJob lj : runner.takeOrphans()) {
-            if (takeOver(lj.job(), "its end could not be stored") == null) runner.orphans.putIfAbsent(lj.id(), lj);
+            try {
+                if (takeOver(lj.job(), "its end could not be stored") == null && stillHere(lj)) runner.orphans.putIfAbsent(lj.id(), lj);
+            } catch (RuntimeException e) { // why: dropped now, it would stay running on this live node for good
+                runner.orphans.putIfAbsent(lj.id(), lj);
+                log.debug("could not take over job {} whose end was not stored; trying again later: {}", lj.id(), e.getMessage());
+            }
         }
         for (NodeInfo n : nodes) { // why: a node long gone whose jobs are all taken over leaves the list
             boolean long_gone = n.heartbeatAt().isBefore(now.minus(options.lease().multipliedBy(2)));
@@ -99,6 +104,12 @@ final class Reaper {
         Optional<Job> stored = store.update(next, j.version());
         stored.ifPresent(active::offer);
         return stored.orElse(null);
+    }
+
+    /** Whether an orphan's job still runs on this node in the store (its takeover lost a race): if not, it moved on and is dropped. */
+    private boolean stillHere(LiveJob lj) {
+        Optional<Job> j = store.get(lj.id());
+        return j.isPresent() && j.get().state() == JobState.RUNNING && java.util.Objects.equals(j.get().node(), lj.job().node());
     }
 
     private boolean end(Job seen, Job next) {

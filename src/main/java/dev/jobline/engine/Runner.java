@@ -23,6 +23,7 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
@@ -52,6 +53,8 @@ final class Runner {
     private final Semaphore wakeups = new Semaphore(0);
     private volatile boolean stopping;
     private Thread claimer;
+    /** Makes each job's thread; a test may hold them (see JobEngine#jobThreads). */
+    volatile ThreadFactory jobThreads = Thread.ofVirtual().factory();
 
     Runner(JobStore store, ActiveJobs active, Map<String, JobType> types, EngineOptions options, Timers timers, ObjectMapper mapper,
            Uploads uploads) {
@@ -112,18 +115,27 @@ final class Runner {
 
     private void startRun(Job j) {
         active.offer(j);
-        LiveJob lj = new LiveJob(types.get(j.type()), j);
+        LiveJob lj = new LiveJob(types.get(j.type()), j,
+                new JobLog(j.id(), store, timers, options.progressFlushInterval(), options.maxLogLines()));
         live.put(j.id(), lj);
         if (stopping) { // why: claimed just as the node began to stop: give it back at once
             lj.abandoned = true;
             handBack(lj, "the server that claimed it is stopping");
             return;
         }
-        Thread.ofVirtual().name("job-" + j.id()).start(() -> run(lj));
+        Thread t = jobThreads.newThread(() -> run(lj));
+        t.setName("job-" + j.id());
+        t.start();
     }
 
     private void run(LiveJob lj) {
         lj.thread = Thread.currentThread();
+        // why: given up (drained, or lost to another node) before this thread started. Both fields are volatile:
+        // stop() sets abandoned then reads thread, this sets thread then reads abandoned, so one of the two sees the other
+        if (lj.abandoned) {
+            lj.thread = null;
+            return;
+        }
         Object result = null;
         Throwable failure = null;
         try {
@@ -135,6 +147,7 @@ final class Runner {
             lj.thread = null;
             Thread.interrupted(); // why: a cancel may have interrupted us after the handler returned
         }
+        lj.log.flushAtEnd(); // why: every line is stored before the end is, so a log waiter woken by the end reads them all
         if (lj.abandoned) return; // why: the drain hands the job back; its end is not ours to write
         lj.outcome = outcome(result, failure);
         kick(lj);
@@ -387,6 +400,11 @@ final class Runner {
         @Override
         public void progress(long done, long total, String message) {
             report(lj, Progress.of(done, total, message));
+        }
+
+        @Override
+        public void log(String stream, String text) {
+            if (lj.outcome == null && !lj.abandoned) lj.log.add(stream, text);
         }
 
         @Override

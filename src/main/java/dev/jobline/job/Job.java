@@ -12,12 +12,13 @@ import java.util.function.UnaryOperator;
  * only {@link Transitions} makes the changes that move a job through its states.
  *
  * <p>{@code node} names the node running it (only while running); {@code owner} is shown only
- * when set. {@code seq} is the store's position of this version in the change feed, and
+ * when set, and {@code callback} (where to be told when it ends) only when given. {@code seq}
+ * is the store's position of this version in the change feed, and
  * {@code cancelRequested} records an accepted cancel of a running job until its handler stops;
  * neither is part of the wire format.
  */
 @JsonPropertyOrder({"id", "type", "state", "version", "progress", "params", "result", "error",
-        "attempt", "createdAt", "startedAt", "finishedAt", "updatedAt", "owner", "node"})
+        "attempt", "createdAt", "startedAt", "finishedAt", "updatedAt", "owner", "node", "callback"})
 public record Job(
         String id,
         String type,
@@ -35,7 +36,8 @@ public record Job(
         @JsonInclude(JsonInclude.Include.NON_NULL) String owner,
         @JsonInclude(JsonInclude.Include.NON_NULL) String node,
         @JsonIgnore boolean cancelRequested,
-        @JsonIgnore long seq) {
+        @JsonIgnore long seq,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Callback callback) {
 
     /** A new job, waiting to run: version 1, no progress, no attempt yet. */
     public static Job queued(String id, String type, JsonNode params, String owner, Instant now) {
@@ -69,6 +71,7 @@ public record Job(
         private int attempt;
         private Instant createdAt, startedAt, finishedAt, updatedAt;
         private boolean cancelRequested;
+        private Callback callback;
 
         public Builder() {}
 
@@ -76,7 +79,7 @@ public record Job(
             id = j.id; type = j.type; state = j.state; version = j.version; progress = j.progress; params = j.params;
             result = j.result; error = j.error; attempt = j.attempt; createdAt = j.createdAt; startedAt = j.startedAt;
             finishedAt = j.finishedAt; updatedAt = j.updatedAt; owner = j.owner; node = j.node;
-            cancelRequested = j.cancelRequested; seq = j.seq;
+            cancelRequested = j.cancelRequested; seq = j.seq; callback = j.callback;
         }
 
         public Builder id(String v) { id = v; return this; }
@@ -96,10 +99,11 @@ public record Job(
         public Builder node(String v) { node = v; return this; }
         public Builder cancelRequested(boolean v) { cancelRequested = v; return this; }
         public Builder seq(long v) { seq = v; return this; }
+        public Builder callback(Callback v) { callback = v; return this; }
 
         public Job build() {
             return new Job(id, type, state, version, progress, params, result, error, attempt, createdAt, startedAt,
-                    finishedAt, updatedAt, owner, node, cancelRequested, seq);
+                    finishedAt, updatedAt, owner, node, cancelRequested, seq, callback);
         }
     }
 }

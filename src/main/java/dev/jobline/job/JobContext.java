@@ -21,6 +21,14 @@ public interface JobContext {
     /** Reports progress as {@code done} of {@code total} units with an optional message. */
     void progress(long done, long total, String message);
 
+    /** Appends a line to the job's log; stream is "stdout", "stderr" or "log". */
+    void log(String stream, String text);
+
+    /** Appends a line to the job's log as stream "log". */
+    default void log(String text) {
+        log("log", text);
+    }
+
     boolean isCancelled();
 
     /** Throws {@link java.util.concurrent.CancellationException} once the job is cancelled. */

@@ -8,11 +8,14 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
 
 /**
  * Validates job params against the small part of JSON Schema that job types use: an object whose
  * properties each have a {@code type} (number, integer, string, boolean, object, array), optional
- * {@code minimum}/{@code maximum}, {@code minLength}/{@code maxLength}, {@code enum} and
+ * {@code minimum}/{@code maximum}, {@code minLength}/{@code maxLength}, {@code pattern} (a Java regular
+ * expression that must be found in a string, unanchored as in JSON Schema), {@code enum} and
  * {@code default}, {@code items} and {@code minItems} of arrays, and {@code "format": "upload"} for a
  * string that holds an upload id; plus {@code required} and {@code additionalProperties: false}. A schema with
  * any other keyword is refused when its type is registered, so no rule is silently ignored.
@@ -21,8 +24,8 @@ public final class ParamsSchema {
     private static final Set<String> ROOT_KEYS = Set.of(
             "$schema", "type", "title", "description", "properties", "required", "additionalProperties");
     private static final Set<String> PROPERTY_KEYS = Set.of(
-            "type", "title", "description", "default", "minimum", "maximum", "minLength", "maxLength", "enum", "format", "items",
-            "minItems");
+            "type", "title", "description", "default", "minimum", "maximum", "minLength", "maxLength", "pattern", "enum", "format",
+            "items", "minItems");
     /** Formats of string params: an {@code upload} param holds the id of one of the caller's uploads (the engine checks it). */
     public static final String UPLOAD = "upload";
     private static final Set<String> TYPES = Set.of("number", "integer", "string", "boolean", "object", "array");
@@ -38,7 +41,7 @@ public final class ParamsSchema {
     }
 
     /** Throws IllegalArgumentException when the schema uses something this validator does not check. */
-    static void checkSupported(ObjectNode schema) {
+    public static void checkSupported(ObjectNode schema) {
         for (Iterator<String> it = schema.fieldNames(); it.hasNext(); ) {
             String key = it.next();
             if (!ROOT_KEYS.contains(key)) throw new IllegalArgumentException("unsupported schema keyword: " + key);
@@ -47,6 +50,17 @@ public final class ParamsSchema {
             throw new IllegalArgumentException("a params schema must describe an object");
         }
         for (Map.Entry<String, JsonNode> p : schema.path("properties").properties()) checkRule(p.getKey(), p.getValue());
+    }
+
+    private static void checkPattern(String name, JsonNode rule) {
+        if (!rule.path("type").asText().equals("string") || !rule.get("pattern").isTextual()) {
+            throw new IllegalArgumentException("pattern of " + name + " must be a string, on a property of type string");
+        }
+        try {
+            Pattern.compile(rule.get("pattern").asText());
+        } catch (PatternSyntaxException e) {
+            throw new IllegalArgumentException("pattern of " + name + " is not a regular expression: " + e.getDescription());
+        }
     }
 
     private static void checkRule(String name, JsonNode rule) {
@@ -62,6 +76,7 @@ public final class ParamsSchema {
         if ((rule.has("items") || rule.has("minItems")) && !type.equals("array")) {
             throw new IllegalArgumentException("property " + name + ": items and minItems are for arrays");
         }
+        if (rule.has("pattern")) checkPattern(name, rule);
         if (rule.has("items")) checkRule(name + "[]", rule.get("items"));
     }
 
@@ -135,6 +150,9 @@ public final class ParamsSchema {
                 }
                 if (rule.has("maxLength") && len > rule.get("maxLength").asInt()) {
                     throw new InvalidParamsException(field + " must be at most " + rule.get("maxLength").asInt() + " characters long");
+                }
+                if (rule.has("pattern") && !Pattern.compile(rule.get("pattern").asText()).matcher(value.asText()).find()) {
+                    throw new InvalidParamsException(field + " must match the pattern " + rule.get("pattern").asText());
                 }
             }
             case "boolean" -> {

@@ -11,12 +11,17 @@ final class Buckets {
 
     /** Takes a token from a bucket that held {@code tokens} at {@code atMillis} (a full one when {@code tokens} is null). */
     static Taken take(Double tokens, long atMillis, Admission.Rate rate) {
-        double cap = rate.perSecond() * 2;
+        double cap = capacity(rate);
         long now = rate.now().toEpochMilli();
         double have = tokens == null ? cap : Math.min(cap, tokens + Math.max(0, now - atMillis) / 1e3 * rate.perSecond());
         long at = tokens == null ? now : Math.max(now, atMillis);
         if (have >= 1) return new Taken(have - 1, at, 0);
         return new Taken(have, at, (1 - have) / rate.perSecond());
+    }
+
+    /** The tokens a full bucket holds: twice the rate. */
+    static double capacity(Admission.Rate rate) {
+        return rate.perSecond() * 2;
     }
 
     /** As {@link #take(Double, long, Admission.Rate)} on an in-memory map of owner to {tokens, at millis}; the caller serializes. */

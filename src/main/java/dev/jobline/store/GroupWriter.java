@@ -42,6 +42,9 @@ final class GroupWriter implements AutoCloseable {
 
         /** Notes a tombstone written. */
         void deleted(String id, String owner);
+
+        /** Notes lines added to a job's log, up to number {@code last}. */
+        void logged(String id, long last);
     }
 
     private record Pending<T>(Op<T> op, CompletableFuture<T> done) {}
@@ -123,6 +126,7 @@ final class GroupWriter implements AutoCloseable {
     private final class Changes implements Tx {
         final Map<String, Job> jobs = new LinkedHashMap<>();
         final List<ChangeSet.Deleted> deleted = new ArrayList<>();
+        final Map<String, Long> logs = new LinkedHashMap<>();
         long next = -1;
         long first = -1;
 
@@ -157,7 +161,13 @@ final class GroupWriter implements AutoCloseable {
         @Override
         public void deleted(String id, String owner) {
             jobs.remove(id);
+            logs.remove(id);
             deleted.add(new ChangeSet.Deleted(id, owner));
+        }
+
+        @Override
+        public void logged(String id, long last) {
+            logs.merge(id, last, Math::max);
         }
     }
 
@@ -190,7 +200,7 @@ final class GroupWriter implements AutoCloseable {
         }
         if (tx.wrote()) {
             lastWritten = tx.next - 1;
-            committed.accept(new FeedListener.Batch(List.copyOf(tx.jobs.values()), List.copyOf(tx.deleted), lastWritten));
+            committed.accept(new FeedListener.Batch(List.copyOf(tx.jobs.values()), List.copyOf(tx.deleted), Map.copyOf(tx.logs), lastWritten));
         }
         complete(batch, results);
         return true;

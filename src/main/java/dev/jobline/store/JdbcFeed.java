@@ -23,6 +23,8 @@ final class JdbcFeed {
             ps.setString(1, id);
             ps.executeUpdate();
         }
+        JdbcDeliveries.delete(c, id);
+        JdbcLogs.delete(c, id);
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO tombstones (seq, id, deleted_at, owner) VALUES (?, ?, ?, ?)")) {
             ps.setLong(1, seq);
             ps.setString(2, id);
@@ -63,7 +65,7 @@ final class JdbcFeed {
     /** Jobs and tombstones with positions in (seq, upTo], at most {@code limit}, in feed order. */
     static ChangeSet changes(Connection c, long seq, long upTo, int limit) throws SQLException {
         String cols = JobRows.COLUMNS;
-        String nulls = "id, NULL, NULL, NULL, seq, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, owner, NULL, NULL";
+        String nulls = "id, NULL, NULL, NULL, seq, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, owner, NULL, NULL, NULL";
         String sql = "SELECT 0 AS gone, " + cols + " FROM jobs WHERE seq > ? AND seq <= ?"
             + " UNION ALL SELECT 1 AS gone, " + nulls + " FROM tombstones WHERE seq > ? AND seq <= ?"
             + " ORDER BY seq LIMIT ?";
@@ -91,6 +93,6 @@ final class JdbcFeed {
             }
         }
         if (rows >= limit) cursor = lastRowSeq;
-        return new ChangeSet(List.copyOf(changed.values()), deleted, cursor);
+        return new ChangeSet(List.copyOf(changed.values()), deleted, JdbcLogs.grown(c, seq, cursor), cursor);
     }
 }

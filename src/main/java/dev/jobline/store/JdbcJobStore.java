@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.jobline.job.Job;
 import dev.jobline.job.JobState;
+import dev.jobline.job.LogLine;
 import dev.jobline.job.Transitions;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -139,6 +140,7 @@ final class JdbcJobStore implements JobStore {
                 ps.executeUpdate();
             }
             JdbcUploads.link(c, job.id(), admission.uploads());
+            JdbcDeliveries.createIfDue(c, job);
             Job stored = job.withSeq(seq);
             tx.changed(stored);
             return new Insert.Inserted(stored);
@@ -147,6 +149,13 @@ final class JdbcJobStore implements JobStore {
 
     private double takeToken(Connection c, Admission.Rate rate) throws SQLException {
         String owner = rate.owner() == null ? "" : rate.owner();
+        // why: the row exists before it is locked, so the first submits of an owner on two nodes share one new bucket
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO rate_buckets (owner, tokens, at) VALUES (?, ?, ?) ON CONFLICT (owner) DO NOTHING")) {
+            ps.setString(1, owner);
+            ps.setDouble(2, Buckets.capacity(rate));
+            ps.setLong(3, rate.now().toEpochMilli());
+            ps.executeUpdate();
+        }
         Double tokens = null;
         long at = 0;
         try (PreparedStatement ps = c.prepareStatement("SELECT tokens, at FROM rate_buckets WHERE owner = ?" + dialect.forUpdate())) {
@@ -199,6 +208,7 @@ final class JdbcJobStore implements JobStore {
             ps.setString(JobRows.COUNT + 1, next.id());
             ps.setLong(JobRows.COUNT + 2, expectedVersion);
             if (ps.executeUpdate() != 1) return Optional.empty();
+            JdbcDeliveries.createIfDue(tx.c(), next); // why: in the write that ends the job, so no end goes untold
             Job stored = next.withSeq(seq);
             tx.changed(stored);
             return Optional.of(stored);
@@ -330,6 +340,16 @@ final class JdbcJobStore implements JobStore {
     }
 
     @Override
+    public long appendLog(String jobId, List<LogLine> lines, long skipped, int keep) {
+        return writer.write(tx -> JdbcLogs.append(tx, dialect, jobId, lines, skipped, keep));
+    }
+
+    @Override
+    public LogPage readLog(String jobId, long after, int limit) {
+        return read(c -> JdbcLogs.read(c, jobId, after, limit));
+    }
+
+    @Override
     public ChangeSet changesSince(long seq, int limit) {
         long known = published;
         return read(c -> {
@@ -347,7 +367,7 @@ final class JdbcJobStore implements JobStore {
             long upTo = dialect.horizon(c, known);
             if (upTo <= seq) return new FeedListener.Batch(List.of(), List.of(), seq);
             ChangeSet cs = JdbcFeed.changes(c, seq, upTo, limit);
-            return new FeedListener.Batch(cs.jobs(), cs.deleted(), cs.cursor());
+            return new FeedListener.Batch(cs.jobs(), cs.deleted(), cs.logs(), cs.cursor());
         });
     }
 
@@ -364,6 +384,21 @@ final class JdbcJobStore implements JobStore {
     @Override
     public void subscribe(FeedListener listener) {
         listeners.add(listener);
+    }
+
+    @Override
+    public DeliveryClaim claimDeliveries(String node, Instant now, Instant leaseUntil, int max) {
+        return writer.write(tx -> JdbcDeliveries.claim(tx.c(), dialect, node, now, leaseUntil, max));
+    }
+
+    @Override
+    public boolean recordAttempt(Delivery delivery, String node, DeliveryAttempt attempt, Instant nextDue) {
+        return writer.write(tx -> JdbcDeliveries.record(tx.c(), delivery, node, attempt, nextDue));
+    }
+
+    @Override
+    public List<DeliveryAttempt> deliveries(String jobId) {
+        return read(c -> JdbcDeliveries.list(c, jobId));
     }
 
     @Override

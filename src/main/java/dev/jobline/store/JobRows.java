@@ -3,6 +3,7 @@ package dev.jobline.store;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.jobline.job.Callback;
 import dev.jobline.job.Job;
 import dev.jobline.job.JobError;
 import dev.jobline.job.JobState;
@@ -16,11 +17,11 @@ import java.time.Instant;
 /** Maps jobs to rows of the {@code jobs} table and back. JSON columns hold progress, params, result and error. */
 final class JobRows {
     static final String COLUMNS = "id, type, state, version, seq, progress, params, result, error, attempt, "
-            + "created_at, started_at, finished_at, updated_at, owner, cancel_requested, node";
+            + "created_at, started_at, finished_at, updated_at, owner, cancel_requested, node, callback";
     /** Placeholders for {@link #COLUMNS}. */
-    static final String MARKS = "?, ".repeat(16) + "?";
+    static final String MARKS = "?, ".repeat(17) + "?";
     /** How many columns {@link #bind} binds. */
-    static final int COUNT = 17;
+    static final int COUNT = 18;
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private JobRows() {}
@@ -44,6 +45,7 @@ final class JobRows {
         ps.setString(15, j.owner());
         ps.setInt(16, j.cancelRequested() ? 1 : 0);
         ps.setString(17, j.node());
+        ps.setString(18, j.callback() == null ? null : j.callback().url());
     }
 
     static Job read(ResultSet rs) throws SQLException {
@@ -68,10 +70,15 @@ final class JobRows {
                     .cancelRequested(rs.getInt("cancel_requested") == 1)
                     .node(rs.getString("node"))
                     .seq(rs.getLong("seq"))
+                    .callback(callback(rs.getString("callback")))
                     .build();
         } catch (JsonProcessingException e) {
             throw new SQLException("a stored job is not readable: " + e.getOriginalMessage(), e);
         }
+    }
+
+    private static Callback callback(String url) {
+        return url == null ? null : new Callback(url);
     }
 
     private static String json(Object value) throws SQLException {

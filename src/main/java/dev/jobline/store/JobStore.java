@@ -1,6 +1,7 @@
 package dev.jobline.store;
 
 import dev.jobline.job.Job;
+import dev.jobline.job.LogLine;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
@@ -54,6 +55,17 @@ public interface JobStore extends AutoCloseable {
     void forgetBefore(Instant cutoff);
 
     /**
+     * Appends lines to a job's log, numbering them after its last (the {@code skipped} lines before
+     * them were never stored, and count as dropped), and keeps only the newest {@code keep}; the
+     * commit tells subscribers the job's newest line number ({@link FeedListener.Batch#logs()}).
+     * Returns that number, or 0 when the job is gone (nothing is stored).
+     */
+    long appendLog(String jobId, List<LogLine> lines, long skipped, int keep);
+
+    /** Up to {@code limit} of a job's kept log lines numbered after {@code after}, oldest first (nothing for a job without a log). */
+    LogPage readLog(String jobId, long after, int limit);
+
+    /**
      * Changes after {@code position}, at most about {@code limit} jobs and tombstones in feed order;
      * null when the position is older than the oldest tombstone kept or newer than any issued.
      */
@@ -67,6 +79,26 @@ public interface JobStore extends AutoCloseable {
 
     /** Adds a subscriber, told of every commit from now on, one batch at a time in feed order. */
     void subscribe(FeedListener listener);
+
+    /**
+     * Leases to {@code node}, until {@code leaseUntil}, up to {@code max} pending callback deliveries
+     * due by {@code now}, soonest first. A delivery leased to another node is skipped until that
+     * lease runs out (in a store one process owns, other nodes' leases are a previous life's and
+     * do not count); concurrent claims never get the same delivery. Deliveries are created by the
+     * write that makes a job with a callback terminal ({@link #insert}, {@link #update}, {@link #claim})
+     * and deleted with their job.
+     */
+    DeliveryClaim claimDeliveries(String node, Instant now, Instant leaseUntil, int max);
+
+    /**
+     * Records an attempt of a delivery {@code node} holds and its state after it; a pending one
+     * comes due again at {@code nextDue}. False, recording nothing, when the node no longer held
+     * the delivery (its lease ran out and another took it, or the job was deleted).
+     */
+    boolean recordAttempt(Delivery delivery, String node, DeliveryAttempt attempt, Instant nextDue);
+
+    /** The attempts of the job's delivery, oldest first (see {@link DeliveryAttempt}); empty when it has none. */
+    List<DeliveryAttempt> deliveries(String jobId);
 
     /** Records that a node is alive (and what it holds), creating its row if new. */
     void heartbeat(NodeInfo node);

@@ -2,6 +2,7 @@ package dev.jobline.store;
 
 import dev.jobline.job.Job;
 import dev.jobline.job.JobState;
+import dev.jobline.job.LogLine;
 import dev.jobline.job.Transitions;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -23,6 +24,9 @@ public final class MemoryJobStore implements JobStore {
 
     private record Tombstone(String id, String owner, Instant at) {}
 
+    /** A job's log grew to line {@code n}: its entry in the feed. */
+    private record LogHead(String id, long n) {}
+
     private final String feedId = UUID.randomUUID().toString().replace("-", "").substring(0, 12);
     private final ReentrantLock writeLock = new ReentrantLock();
     private final Map<String, Job> jobs = new ConcurrentHashMap<>();
@@ -38,11 +42,14 @@ public final class MemoryJobStore implements JobStore {
     private final Map<String, double[]> buckets = new ConcurrentHashMap<>(); // owner -> {tokens, at millis}; guarded by writeLock
     private final Map<String, NodeInfo> nodes = new ConcurrentHashMap<>();
     private final List<FeedListener> listeners = new CopyOnWriteArrayList<>();
+    private final MemoryDeliveries deliveries = new MemoryDeliveries(); // guarded by writeLock
     private long nextSeq; // guarded by writeLock
     private volatile long lastSeq;
     private volatile long forgottenBefore; // cursors below this cannot be answered exactly
     private List<Job> changed = new ArrayList<>(); // guarded by writeLock
     private List<ChangeSet.Deleted> deleted = new ArrayList<>(); // guarded by writeLock
+    private Map<String, Long> logged = new LinkedHashMap<>(); // guarded by writeLock
+    private final MemoryLogs logs = new MemoryLogs();
     private final MemoryUploads uploads = new MemoryUploads(writeLock, id -> {
         Job j = jobs.get(id);
         return j != null && !j.isTerminal();
@@ -85,6 +92,7 @@ public final class MemoryJobStore implements JobStore {
         Long created = old == null ? Long.valueOf(stored.seq()) : createdSeq.get(stored.id());
         if (stored.state() == JobState.QUEUED) queue.put(created, stored.id());
         else if (created != null) queue.remove(created);
+        deliveries.createIfDue(stored);
         changed.add(stored);
         return stored;
     }
@@ -92,10 +100,11 @@ public final class MemoryJobStore implements JobStore {
     /** Tells the listeners what the last write did; guarded by writeLock, so batches reach them in feed order. */
     private void publish() {
         lastSeq = nextSeq; // why: readers read lastSeq first, so the entries must be in the feed before it
-        if (changed.isEmpty() && deleted.isEmpty()) return;
-        FeedListener.Batch b = new FeedListener.Batch(changed, deleted, nextSeq);
+        if (changed.isEmpty() && deleted.isEmpty() && logged.isEmpty()) return;
+        FeedListener.Batch b = new FeedListener.Batch(changed, deleted, logged, nextSeq);
         changed = new ArrayList<>();
         deleted = new ArrayList<>();
+        logged = new LinkedHashMap<>();
         for (FeedListener l : listeners) l.committed(b);
     }
 
@@ -179,11 +188,14 @@ public final class MemoryJobStore implements JobStore {
     private void remove(String id, Instant at) { // guarded by writeLock
         Job old = jobs.remove(id);
         if (old == null) return;
+        deliveries.delete(id);
         Long created = createdSeq.remove(id);
         if (created != null) {
             byCreation.remove(created);
             queue.remove(created);
         }
+        long headSeq = logs.remove(id);
+        if (headSeq > 0) feed.remove(headSeq);
         long seq = ++nextSeq;
         Tombstone t = new Tombstone(id, old.owner(), at);
         tombstones.put(seq, t);
@@ -236,12 +248,36 @@ public final class MemoryJobStore implements JobStore {
     }
 
     @Override
+    public long appendLog(String jobId, List<LogLine> lines, long skipped, int keep) {
+        writeLock.lock();
+        try {
+            if (!jobs.containsKey(jobId)) return 0;
+            long last = logs.append(jobId, lines, skipped, keep);
+            long seq = ++nextSeq;
+            feed.put(seq, new LogHead(jobId, last));
+            long old = logs.moveHead(jobId, seq);
+            if (old > 0) feed.remove(old);
+            logged.put(jobId, last);
+            publish();
+            return last;
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    @Override
+    public LogPage readLog(String jobId, long after, int limit) {
+        return logs.read(jobId, after, limit);
+    }
+
+    @Override
     public ChangeSet changesSince(long seq, int limit) {
         long upTo = lastSeq;
         if (seq > upTo || seq < forgottenBefore) return null;
         // why: a writer adds a job's new entry before removing its old one, so one pass may meet a job twice
         Map<String, Job> changedJobs = new LinkedHashMap<>();
         List<ChangeSet.Deleted> gone = new ArrayList<>();
+        Map<String, Long> grown = new LinkedHashMap<>();
         long cursor = upTo;
         for (Map.Entry<Long, Object> e : feed.subMap(seq, false, upTo, true).entrySet()) {
             if (changedJobs.size() + gone.size() >= limit) {
@@ -254,6 +290,8 @@ public final class MemoryJobStore implements JobStore {
                     changedJobs.remove(j.id());
                     changedJobs.put(j.id(), j);
                 }
+            } else if (e.getValue() instanceof LogHead h) {
+                grown.merge(h.id(), h.n(), Math::max);
             } else {
                 Tombstone t = (Tombstone) e.getValue();
                 changedJobs.remove(t.id());
@@ -261,7 +299,7 @@ public final class MemoryJobStore implements JobStore {
             }
         }
         if (seq < forgottenBefore) return null; // why: tombstones were forgotten while we read; the answer may lack some
-        return new ChangeSet(List.copyOf(changedJobs.values()), gone, cursor);
+        return new ChangeSet(List.copyOf(changedJobs.values()), gone, grown, cursor);
     }
 
     @Override
@@ -277,6 +315,30 @@ public final class MemoryJobStore implements JobStore {
     @Override
     public void subscribe(FeedListener listener) {
         listeners.add(listener);
+    }
+
+    @Override
+    public DeliveryClaim claimDeliveries(String node, Instant now, Instant leaseUntil, int max) {
+        return locked(() -> deliveries.claim(node, now, leaseUntil, max));
+    }
+
+    @Override
+    public boolean recordAttempt(Delivery delivery, String node, DeliveryAttempt attempt, Instant nextDue) {
+        return locked(() -> deliveries.record(delivery, node, attempt, nextDue));
+    }
+
+    @Override
+    public List<DeliveryAttempt> deliveries(String jobId) {
+        return locked(() -> deliveries.list(jobId));
+    }
+
+    private <T> T locked(java.util.function.Supplier<T> work) {
+        writeLock.lock();
+        try {
+            return work.get();
+        } finally {
+            writeLock.unlock();
+        }
     }
 
     @Override

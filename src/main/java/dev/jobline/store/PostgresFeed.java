@@ -34,14 +34,17 @@ final class PostgresFeed implements AutoCloseable {
     private final Thread thread;
     private volatile boolean closed;
     private Connection listening; // only the reader's thread touches it
-    private boolean trusted = true; // only the reader's thread touches it
+    private volatile boolean trusted = true; // only the reader's thread writes it
     private long lastHeard = System.nanoTime();
     private long pingSent;
 
     private final String channel;
+    private final String pingChannel;
 
-    PostgresFeed(String url, DataSource pool, JdbcJobStore store, String channel) {
+    /** Listens on {@code channel} and pings {@code pingChannel} (the same but in a test that makes the ping go astray). */
+    PostgresFeed(String url, DataSource pool, JdbcJobStore store, String channel, String pingChannel) {
         this.channel = channel;
+        this.pingChannel = pingChannel;
         this.url = url;
         this.pool = pool;
         this.store = store;
@@ -136,9 +139,14 @@ final class PostgresFeed implements AutoCloseable {
     private void ping(long now) throws SQLException {
         try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
             if (!c.getAutoCommit()) c.setAutoCommit(true);
-            s.execute("NOTIFY " + channel + ", 'ping'");
+            s.execute("NOTIFY " + pingChannel + ", 'ping'");
         }
         pingSent = now;
+    }
+
+    /** Whether notifications are trusted now (waits of 500 ms), or the feed is read every 200 ms instead. */
+    boolean trusted() {
+        return trusted;
     }
 
     private void dropListener() {

@@ -30,6 +30,14 @@ public final class PostgresJobStore {
 
     /** As {@link #open(String)}, listening on {@code listen}: a test makes a node deaf to the feed's notifications with it. */
     static JobStore open(String url, String listen) {
+        return open(url, listen, listen).store();
+    }
+
+    /** A store and its reader of the feed, for tests that look at the reader. */
+    record Opened(JobStore store, PostgresFeed feed) {}
+
+    /** As {@link #open(String)}, listening on {@code listen} and sending its self-check pings to {@code ping}. */
+    static Opened open(String url, String listen, String ping) {
         HikariConfig hc = new HikariConfig();
         hc.setJdbcUrl(url);
         hc.setPoolName("jobline-pg");
@@ -41,11 +49,11 @@ public final class PostgresJobStore {
         PostgresFeed[] feed = new PostgresFeed[1];
         try {
             JdbcJobStore store = new JdbcJobStore(new Postgres(), () -> connect(url), Readers.pooled(pool), 1000, s -> {
-                feed[0] = new PostgresFeed(url, pool, s, listen);
+                feed[0] = new PostgresFeed(url, pool, s, listen, ping);
                 return batch -> feed[0].poke();
             }, () -> feed[0].close());
             feed[0].start();
-            return store;
+            return new Opened(store, feed[0]);
         } catch (RuntimeException e) {
             if (feed[0] != null) feed[0].close();
             pool.close();

@@ -31,6 +31,7 @@ public final class SleepJob {
         Double failAt = params.hasNonNull("failAt") ? params.get("failAt").asDouble() : null;
         long start = System.nanoTime();
         long totalNanos = (long) (seconds * 1e9);
+        ctx.log("sleeping " + params.get("seconds") + " s in " + steps + " steps");
         if (failAt != null && failAt <= 0) throw failure(0);
         for (int i = 1; i <= steps; i++) {
             long due = start + totalNanos / steps * i;
@@ -41,6 +42,7 @@ public final class SleepJob {
             double percent = 100.0 * i / steps;
             if (failAt != null && percent >= failAt) throw failure(percent);
         }
+        ctx.log("slept " + params.get("seconds") + " s");
         return Map.of("slept", params.get("seconds"));
     }
 

@@ -41,6 +41,7 @@ public final class JobWatch implements FeedListener, AutoCloseable {
     private final Map<String, JobWaiters> byJob = new ConcurrentHashMap<>();
     private final WaiterSet<Long> feedWaiters = new WaiterSet<>();
     private final Executor wakers = Executors.newVirtualThreadPerTaskExecutor();
+    private final LogWatch logs;
     private volatile boolean released;
 
     /**
@@ -55,7 +56,13 @@ public final class JobWatch implements FeedListener, AutoCloseable {
         this.writer = writer;
         this.waiting = new Waiting(maxWaiters, timers);
         this.quota = new WaiterQuota(maxWaitersPerOwner, elsewhere);
+        this.logs = new LogWatch(store, this);
         store.subscribe(this);
+    }
+
+    /** Waiting for jobs' logs to grow, within this watch's limits. */
+    public LogWatch logs() {
+        return logs;
     }
 
     /** The waiters of one job and the newest version of it this node has seen. */
@@ -91,14 +98,16 @@ public final class JobWatch implements FeedListener, AutoCloseable {
             if (jw.size() > WAKE_INLINE) wakers.execute(() -> jw.wakeAll(s)); // why: the store's thread must not write to thousands
             else jw.wakeAll(s);
         }
-        if (!feedWaiters.isEmpty()) {
+        logs.committed(batch);
+        // why: a commit of log lines alone changes no job: collection watches need not look
+        if (!feedWaiters.isEmpty() && (!batch.jobs().isEmpty() || !batch.deleted().isEmpty())) {
             long position = batch.position();
             if (feedWaiters.size() > WAKE_INLINE) wakers.execute(() -> feedWaiters.wakeAll(position));
             else feedWaiters.wakeAll(position);
         }
     }
 
-    private Optional<Job> find(String id) {
+    Optional<Job> find(String id) {
         Optional<Job> a = active.get(id);
         return a.isPresent() ? a : store.get(id);
     }
@@ -138,7 +147,7 @@ public final class JobWatch implements FeedListener, AutoCloseable {
         return awaitJob(id, after, wait, null);
     }
 
-    private Runnable take(String owner) {
+    Runnable take(String owner) {
         try {
             return quota.add(owner);
         } catch (WaiterQuota.Exceeded e) {
@@ -146,7 +155,7 @@ public final class JobWatch implements FeedListener, AutoCloseable {
         }
     }
 
-    private <T> Waiter<T> register(WaiterSet<T> set, Duration wait, java.util.function.Supplier<T> onTimeout,
+    <T> Waiter<T> register(WaiterSet<T> set, Duration wait, java.util.function.Supplier<T> onTimeout,
                                    java.util.function.Predicate<T> wanted) {
         try {
             return waiting.register(set, wait, onTimeout, wanted);
@@ -289,7 +298,7 @@ public final class JobWatch implements FeedListener, AutoCloseable {
     private static final Executor RECHECK_DELAY = CompletableFuture.delayedExecutor(
             20, TimeUnit.MILLISECONDS, Executors.newVirtualThreadPerTaskExecutor());
 
-    private static JobException.Draining draining() {
+    static JobException.Draining draining() {
         return new JobException.Draining("the server is shutting down; wait elsewhere or retry after it restarts");
     }
 
@@ -306,6 +315,11 @@ public final class JobWatch implements FeedListener, AutoCloseable {
             if (s != null) jw.releaseAll(s);
         }
         feedWaiters.releaseAll(store.lastPosition());
+        logs.releaseAll();
+    }
+
+    boolean released() {
+        return released;
     }
 
     /** Requests waiting now in this process. */

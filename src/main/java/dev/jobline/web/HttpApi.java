@@ -1,6 +1,7 @@
 package dev.jobline.web;
 
 import dev.jobline.json.Json;
+import dev.jobline.callback.CallbackPolicy;
 import dev.jobline.engine.JobEngine;
 import dev.jobline.watch.JobWatch;
 import io.javalin.Javalin;
@@ -37,6 +38,11 @@ public final class HttpApi {
     }
 
     public static Javalin create(JobEngine engine, JobWatch watch, WebOptions o) {
+        return create(engine, watch, o, CallbackPolicy.NONE);
+    }
+
+    /** The app, accepting the callbacks {@code callbacks} allows. */
+    public static Javalin create(JobEngine engine, JobWatch watch, WebOptions o, CallbackPolicy callbacks) {
         String host = o.host();
         int port = o.port();
         long maxBodyBytes = o.maxBodyBytes();
@@ -89,8 +95,10 @@ public final class HttpApi {
             Auth auth = new Auth(tokens);
             config.routes.before("/api/*", auth::authenticate);
             UploadRoutes uploads = new UploadRoutes(engine, o.maxUploadBytes(), o.maxBodyBytes());
-            new JobRoutes(engine, watch, o.maxWait()).multipartSubmit(uploads::submit).register(config.routes);
+            new JobRoutes(engine, watch, o.maxWait(), callbacks).multipartSubmit(uploads::submit).register(config.routes);
+            new DeliveryRoutes(engine).register(config.routes);
             new NodeRoutes(engine).register(config.routes);
+            new LogRoutes(engine, watch.logs(), o.maxWait()).register(config.routes);
             uploads.register(config.routes);
             OpenApiRoute.register(config.routes);
             Problems.register(config.routes);

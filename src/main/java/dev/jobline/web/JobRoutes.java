@@ -1,6 +1,8 @@
 package dev.jobline.web;
 
 import dev.jobline.json.Json;
+import dev.jobline.callback.CallbackPolicy;
+import dev.jobline.job.Callback;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.jobline.job.Job;
@@ -29,12 +31,14 @@ final class JobRoutes {
     private final JobEngine engine;
     private final JobWatch watch;
     private final Duration maxWait;
+    private final CallbackPolicy callbacks;
     private io.javalin.http.Handler multipartSubmit;
 
-    JobRoutes(JobEngine engine, JobWatch watch, Duration maxWait) {
+    JobRoutes(JobEngine engine, JobWatch watch, Duration maxWait, CallbackPolicy callbacks) {
         this.engine = engine;
         this.watch = watch;
         this.maxWait = maxWait;
+        this.callbacks = callbacks;
     }
 
     /** Where a submit sent as multipart/form-data (a file with its job) goes instead. */
@@ -60,9 +64,14 @@ final class JobRoutes {
         JsonNode body = readBody(ctx);
         String key = idempotencyKey(ctx.header("Idempotency-Key"));
         String owner = Auth.owner(ctx);
-        Job job = key == null
-                ? engine.submit(body.get("type").asText(), body.get("params"), owner)
-                : engine.submit(body.get("type").asText(), body.get("params"), owner, key, RequestHash.of(body));
+        Callback callback;
+        try {
+            callback = callbacks.accept(body.get("callback"));
+        } catch (CallbackPolicy.Refused r) {
+            throw (r.status() == 400 ? Problem.badRequest(r.getMessage())
+                    : Problem.of(422, "invalid-callback", "Callback not accepted", r.getMessage())).toException();
+        }
+        Job job = engine.submit(body.get("type").asText(), body.get("params"), owner, key, key == null ? null : RequestHash.of(body), callback);
         ctx.header("Location", "/api/jobs/" + job.id());
         sendJson(ctx.status(202), Json.job(job));
     }
@@ -94,8 +103,8 @@ final class JobRoutes {
         if (body == null || !body.isObject()) throw Problem.badRequest("the body must be a JSON object, not " + kind(body)).toException();
         for (Iterator<String> it = body.fieldNames(); it.hasNext(); ) {
             String f = it.next();
-            if (!f.equals("type") && !f.equals("params")) {
-                throw Problem.badRequest("unknown field '" + f + "' in the body; a job has only type and params").toException();
+            if (!f.equals("type") && !f.equals("params") && !f.equals("callback")) {
+                throw Problem.badRequest("unknown field '" + f + "' in the body; a job has only type, params and callback").toException();
             }
         }
         JsonNode type = body.get("type");

@@ -40,6 +40,19 @@ class FollowViewTest {
     }
 
     @Test
+    void aLogLineGoesAboveTheBarWhichIsDrawnAgainBelowItAndInAPipeItIsALine() throws IOException {
+        var bytes = new ByteArrayOutputStream();
+        BarView bar = new BarView(new PrintStream(bytes, true, StandardCharsets.UTF_8), 120);
+        String drawn = shown(bar, bytes, RUNNING).substring(1); // the bar without its leading \r
+        bar.line(job("{\"n\":1,\"stream\":\"stdout\",\"text\":\"hello\"}"));
+        String after = bytes.toString(StandardCharsets.UTF_8).substring(drawn.length() + 1);
+        assertThat(after).isEqualTo("\r\u001b[Khello" + System.lineSeparator() + drawn);
+        var lines = new ByteArrayOutputStream();
+        new LineView(new PrintStream(lines, true, StandardCharsets.UTF_8)).line(job("{\"n\":1,\"stream\":\"log\",\"text\":\"hi\"}"));
+        assertThat(lines.toString(StandardCharsets.UTF_8)).isEqualTo("hi" + System.lineSeparator());
+    }
+
+    @Test
     void aJobThatRunsNowhereShowsNoNode() throws IOException {
         var bar = new ByteArrayOutputStream();
         assertThat(shown(new BarView(new PrintStream(bar, true, StandardCharsets.UTF_8), 120), bar, QUEUED)).doesNotContain(" on ");

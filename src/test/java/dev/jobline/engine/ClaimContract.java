@@ -131,4 +131,41 @@ public abstract class ClaimContract {
             never.countDown();
         }
     }
+
+    @Test
+    void aNodeThatDrainsHandsItsRunningJobsToTheOtherAndLosesNone() throws Exception {
+        CountDownLatch gate = new CountDownLatch(1);
+        Map<String, AtomicInteger> runs = new ConcurrentHashMap<>();
+        JobType gated = JobType.of("gated", "waits for the gate", null, (ctx, p) -> {
+            runs.computeIfAbsent(ctx.jobId(), k -> new AtomicInteger()).incrementAndGet();
+            gate.await();
+            return Map.of("attempt", ctx.attempt());
+        });
+        JobStore shared = first();
+        try (Node a = TestNode.start(new KillableStore(shared, true), node("a"), Clock.systemUTC(), gated);
+             Node b = TestNode.start(other(shared), node("b"), Clock.systemUTC(), gated)) {
+            List<String> ids = new ArrayList<>();
+            for (int i = 0; i < 20; i++) ids.add(a.engine().submit("gated", null, null).id());
+            await().atMost(Duration.ofSeconds(20)).until(() -> ids.stream().allMatch(id -> runs.containsKey(id)
+                    && a.engine().get(id).orElseThrow().state() == JobState.RUNNING));
+            String drained = a.engine().get(ids.getFirst()).orElseThrow().node();
+            List<String> handed = ids.stream().filter(id -> drained.equals(a.engine().get(id).orElseThrow().node())).toList();
+            Node leaving = drained.equals("a") ? a : b;
+            Node staying = drained.equals("a") ? b : a;
+            leaving.drain(Duration.ofMillis(200)); // why: the jobs outlast the grace, so they are handed back, not finished
+            await().atMost(Duration.ofSeconds(30)).until(() -> handed.stream().allMatch(id -> {
+                Job j = staying.engine().get(id).orElseThrow();
+                return j.state() == JobState.RUNNING && j.attempt() == 2 && !drained.equals(j.node());
+            }));
+            gate.countDown();
+            await().atMost(Duration.ofSeconds(30)).until(() -> ids.stream().allMatch(id -> staying.engine().get(id).orElseThrow().isTerminal()));
+            for (String id : ids) {
+                Job done = staying.engine().get(id).orElseThrow();
+                assertThat(done.state()).as(id).isEqualTo(JobState.SUCCEEDED);
+                assertThat(done.attempt()).as(id).isEqualTo(handed.contains(id) ? 2 : 1);
+            }
+        } finally {
+            gate.countDown();
+        }
+    }
 }

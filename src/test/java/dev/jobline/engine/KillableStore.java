@@ -50,6 +50,10 @@ final class KillableStore implements JobStore {
     @Override public Deletion delete(String id, Instant now) { return d.delete(id, now); }
     @Override public List<String> deleteFinishedBefore(Instant cutoff, Instant now, int limit) { return d.deleteFinishedBefore(cutoff, now, limit); }
     @Override public void forgetBefore(Instant cutoff) { d.forgetBefore(cutoff); }
+    @Override public long appendLog(String id, List<dev.jobline.job.LogLine> lines, long skipped, int keep) {
+        return d.appendLog(id, lines, skipped, keep);
+    }
+    @Override public dev.jobline.store.LogPage readLog(String id, long after, int limit) { return d.readLog(id, after, limit); }
     @Override public ChangeSet changesSince(long seq, int limit) { return d.changesSince(seq, limit); }
     @Override public long lastPosition() { return d.lastPosition(); }
     @Override public String feedId() { return d.feedId(); }
@@ -59,4 +63,12 @@ final class KillableStore implements JobStore {
     @Override public boolean exclusive() { return d.exclusive(); }
     @Override public dev.jobline.store.UploadStore uploads() { return d.uploads(); }
     @Override public void close() { if (owns) d.close(); }
+    @Override public dev.jobline.store.DeliveryClaim claimDeliveries(String node, Instant now, Instant leaseUntil, int max) {
+        return d.claimDeliveries(node, now, leaseUntil, max);
+    }
+    @Override public boolean recordAttempt(dev.jobline.store.Delivery delivery, String node, dev.jobline.store.DeliveryAttempt attempt,
+                                           Instant nextDue) {
+        return d.recordAttempt(delivery, node, attempt, nextDue);
+    }
+    @Override public List<dev.jobline.store.DeliveryAttempt> deliveries(String jobId) { return d.deliveries(jobId); }
 }

@@ -84,6 +84,36 @@ class ClientCommandsIT {
     }
 
     @Test
+    void logPrintsAJobsKeptLinesAndFollowsThemToItsEndWithItsExitCode() throws Exception {
+        String id = jobline("submit", "sleep", "-p", "seconds=1", "-p", "steps=4").out().strip();
+        ClientRun follow = jobline("log", id, "--follow");
+        assertThat(follow.exitCode()).isZero();
+        assertThat(follow.lines()).containsExactly("sleeping 1 s in 4 steps", "slept 1 s");
+        ClientRun kept = jobline("log", id);
+        assertThat(kept.exitCode()).isZero();
+        assertThat(kept.lines()).containsExactly("sleeping 1 s in 4 steps", "slept 1 s");
+        JsonNode first = Json.MAPPER.readTree(jobline("log", id, "--json").lines().getFirst());
+        assertThat(first.get("n").asLong()).isEqualTo(1);
+        assertThat(first.get("stream").asText()).isEqualTo("log");
+
+        String failing = jobline("submit", "sleep", "-p", "seconds=0.4", "-p", "failAt=50").out().strip();
+        ClientRun failed = jobline("log", failing, "-f");
+        assertThat(failed.exitCode()).isEqualTo(1);
+        assertThat(failed.lines()).containsExactly("sleeping 0.4 s in 100 steps");
+        assertThat(jobline("log", "no-such-job").exitCode()).isEqualTo(5);
+    }
+
+    @Test
+    void watchWithLogPrintsTheLogLinesAmongTheJobsLinesInAPipeAndTheEndLast() throws Exception {
+        String id = jobline("submit", "sleep", "-p", "seconds=0.5", "-p", "steps=2").out().strip();
+        ClientRun watch = jobline("watch", id, "--log");
+        assertThat(watch.exitCode()).isZero();
+        assertThat(watch.lines()).contains("sleeping 0.5 s in 2 steps", "slept 0.5 s");
+        assertThat(watch.lines().indexOf("slept 0.5 s")).isLessThan(watch.lines().size() - 1);
+        assertThat(watch.lines().getLast()).isEqualTo(id + " succeeded result {\"slept\":0.5}");
+    }
+
+    @Test
     void usageErrorsExitThree() throws Exception {
         assertThat(jobline("submit").exitCode()).isEqualTo(3);
         assertThat(jobline("submit", "sleep", "--no-such-option").exitCode()).isEqualTo(3);
@@ -107,7 +137,7 @@ class ClientCommandsIT {
 
     // why: the default --retry-for is 60s; a @Timeout far below it shows that nothing waits for it
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"list", "get x", "submit sleep", "cancel x", "delete x", "types", "watch x", "nodes"})
+    @ValueSource(strings = {"list", "get x", "submit sleep", "cancel x", "delete x", "types", "watch x", "nodes", "log x"})
     @Timeout(20)
     void aCommandWhoseServerIsNotThereExitsFourAtOnceSayingTheConnectionWasRefused(String command) throws Exception {
         String url = closedPortUrl();

@@ -61,12 +61,27 @@ class ClusterIT {
 
     private JoblineProcess startNode(int k, String... extra) {
         List<String> args = new ArrayList<>(List.of("--port", "0", "--store", "postgres", "--db-url", url,
-                "--node-id", "node-" + k, "--lease", "3s", "--max-running", "200", "--max-queued", "100000"));
+                "--node-id", "node-" + k, "--max-running", "200", "--max-queued", "100000"));
         args.addAll(List.of(extra));
+        if (!args.contains("--lease")) args.addAll(List.of("--lease", "3s")); // why: takeovers come quickly in the tests that want them
         try {
             return JoblineProcess.start(dir, args.toArray(String[]::new));
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** Requests the node holds (all owners), as its last heartbeat stored them in the database. */
+    private int heldOn(String node) throws Exception {
+        try (java.sql.Connection db = java.sql.DriverManager.getConnection(url);
+             java.sql.PreparedStatement ps = db.prepareStatement("SELECT waiters FROM nodes WHERE id = ?")) {
+            ps.setString(1, node);
+            try (java.sql.ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) return 0;
+                int n = 0;
+                for (JsonNode count : dev.jobline.json.Json.MAPPER.readTree(rs.getString(1))) n += count.asInt();
+                return n;
+            }
         }
     }
 
@@ -87,7 +102,8 @@ class ClusterIT {
 
     @Test
     void tenThousandJobsSubmittedRoundRobinToThreeNodesAllRunExactlyOnce() throws Exception {
-        List<TestHttp> c = cluster(3);
+        // why: no node dies here, so a heartbeat late under a busy machine must not pass for a lost lease
+        List<TestHttp> c = cluster(3, "--lease", "30s");
         List<String> ids = new ArrayList<>(java.util.Collections.nCopies(10_000, (String) null));
         try (ExecutorService pool = Executors.newFixedThreadPool(24)) {
             List<CompletableFuture<Void>> work = new ArrayList<>();
@@ -123,7 +139,11 @@ class ClusterIT {
         String cursor = c.get(canceller).get("/api/jobs").json().get("cursor").asText(); // why: a cursor of one node, used on another
         CompletableFuture<Answer> poll = c.get(waiter).getAsync("/api/jobs/" + id + "?after=" + v + "&wait=60s");
         CompletableFuture<Answer> watch = c.get(waiter).getAsync("/api/jobs?after=" + cursor + "&wait=60s");
-        Thread.onSpinWait();
+        // why: the change must wake requests already held, not answer ones that arrive after it; the waiter node's
+        // heartbeat (every second) stores how many requests it holds, which is what GET /api/nodes is read from
+        await().atMost(Duration.ofSeconds(20)).until(() -> heldOn("node-" + waiter) == 2);
+        assertThat(poll).isNotDone();
+        assertThat(watch).isNotDone();
         Answer cancelled = c.get(canceller).post("/api/jobs/" + id + "/cancel", "");
         assertThat(cancelled.status()).isEqualTo(202);
         assertThat(poll.get().json().get("version").asLong()).isGreaterThan(v);
@@ -141,8 +161,9 @@ class ClusterIT {
     void jobsOfANodeKilledWithSigkillAreTakenOverAfterTheLeaseAndAllEnd() throws Exception {
         List<TestHttp> c = cluster(3);
         List<String> ids = new ArrayList<>();
-        for (int i = 0; i < 60; i++) ids.add(c.get(i % 3).submitSleep("{\"seconds\":4,\"steps\":4}"));
-        await().atMost(Duration.ofSeconds(30)).until(() -> ids.stream().allMatch(id ->
+        // why: long enough that every job is still running when the last of them starts, on a busy machine too
+        for (int i = 0; i < 60; i++) ids.add(c.get(i % 3).submitSleep("{\"seconds\":20,\"steps\":20}"));
+        await().atMost(Duration.ofSeconds(90)).until(() -> ids.stream().allMatch(id ->
                 c.get(0).get("/api/jobs/" + id).json().get("state").asText().equals("running")));
         Map<String, String> nodeOf = new ConcurrentHashMap<>();
         for (String id : ids) nodeOf.put(id, c.get(0).get("/api/jobs/" + id).json().get("node").asText());

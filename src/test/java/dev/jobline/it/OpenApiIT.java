@@ -48,8 +48,9 @@ class OpenApiIT {
     @Test
     void everyRouteAndEveryDocumentedAnswerOfTheRealServerMatchesOpenApiJson() throws Exception {
         contract = new OpenApiContract();
-        try (JoblineProcess p = JoblineProcess.start(dir, "--port", "0", "--store", "memory", "--max-running", "1",
-                "--max-queued", "1", "--max-waiters", "1", "--max-body", "2048", "--grace", "60s")) {
+        try (JoblineProcess p = JoblineProcess.start(dir, Map.of("JOBLINE_CALLBACK_SECRET", "openapi-secret"), "--port", "0",
+                "--store", "memory", "--max-running", "1", "--max-queued", "1", "--max-waiters", "1", "--max-body", "2048", "--grace", "60s",
+                "--callback-allow", "http://127.0.0.1:9/hook/")) {
             http = new TestHttp(p.url());
             assertThat(get("/openapi.json").json()).isEqualTo(contract.document());
             assertThat(get("/health").status()).isEqualTo(200);
@@ -70,6 +71,11 @@ class OpenApiIT {
                 state = polled.json().get("state").asText();
             } while (!state.equals("succeeded"));
             assertThat(get("/api/jobs/" + a + "?after=minus-one").status()).isEqualTo(400);
+            Answer log = get("/api/jobs/" + a + "/log");
+            assertThat(log.json().get("next").asLong()).isPositive();
+            assertThat(get("/api/jobs/" + a + "/log?after=" + log.json().get("next").asLong() + "&wait=10s").json().get("lines")).isEmpty();
+            assertThat(get("/api/jobs/" + a + "/log?after=x").status()).isEqualTo(400);
+            assertThat(get("/api/jobs/no-such-job/log").status()).isEqualTo(404);
             assertThat(get("/api/jobs/no-such-job").status()).isEqualTo(404);
 
             String cursor = get("/api/jobs").json().get("cursor").asText();
@@ -80,6 +86,13 @@ class OpenApiIT {
             assertThat(delete("/api/jobs/" + a).status()).isEqualTo(404);
             assertThat(post("/api/jobs/" + a + "/cancel", "").status()).isEqualTo(404);
             assertThat(post("/api/jobs/" + a + "/cancel", "x".repeat(4096)).status()).isEqualTo(413);
+            assertThat(get("/api/jobs/" + a + "/deliveries").status()).isEqualTo(404);
+
+            Answer called = post("/api/jobs", "{\"type\":\"sleep\",\"params\":{\"seconds\":0},\"callback\":{\"url\":\"http://127.0.0.1:9/hook/x\"}}");
+            assertThat(called.status()).isEqualTo(202);
+            String cb = called.json().get("id").asText();
+            await().atMost(Duration.ofSeconds(30)).until(() -> get("/api/jobs/" + cb + "/deliveries").json().get(0).get("attempt").asInt() >= 1);
+            assertThat(get("/api/jobs/" + cb).json().get("callback").get("url").asText()).isEqualTo("http://127.0.0.1:9/hook/x");
 
             String running = submit("{\"seconds\":120}");
             await().atMost(Duration.ofSeconds(30)).until(() -> state(running).equals("running"));
@@ -94,6 +107,8 @@ class OpenApiIT {
             await().atMost(Duration.ofSeconds(30)).until(() -> get("/api/jobs/" + running + "?after=" + rv + "&wait=1s").status() == 429);
             String now = get("/api/jobs").json().get("cursor").asText();
             await().atMost(Duration.ofSeconds(30)).until(() -> get("/api/jobs?after=" + now + "&wait=1s&type=none").status() == 429);
+            long logged = http.get("/api/jobs/" + running + "/log").json().get("next").asLong();
+            await().atMost(Duration.ofSeconds(30)).until(() -> get("/api/jobs/" + running + "/log?after=" + (logged + 1000) + "&wait=1s").status() == 429);
             assertThat(post("/api/jobs/" + queued + "/cancel", "").status()).isEqualTo(202);
             assertThat(contract.check("GET", "/api/jobs/" + queued, held.get()).json().get("state").asText()).isEqualTo("cancelled");
             assertThat(post("/api/jobs/" + queued + "/cancel", "").status()).isEqualTo(409);
@@ -107,6 +122,7 @@ class OpenApiIT {
                 long current = http.get("/api/jobs/" + running).json().get("version").asLong();
                 return get("/api/jobs/" + running + "?after=" + current + "&wait=5s").status() == 503;
             });
+            assertThat(get("/api/jobs/" + running + "/log?after=1000000&wait=5s").status()).isEqualTo(503);
             p.kill();
         }
 
@@ -120,6 +136,8 @@ class OpenApiIT {
             assertThat(post("/api/jobs/x/cancel", "").status()).isEqualTo(401);
             assertThat(get("/api/types").status()).isEqualTo(401);
             assertThat(get("/api/nodes").status()).isEqualTo(401);
+            assertThat(get("/api/jobs/x/deliveries").status()).isEqualTo(401);
+            assertThat(get("/api/jobs/x/log").status()).isEqualTo(401);
             for (String path : new String[] {"/api/uploads", "/api/uploads/x", "/api/uploads/x/content"}) {
                 assertThat(get(path).status()).as(path).isEqualTo(401);
             }

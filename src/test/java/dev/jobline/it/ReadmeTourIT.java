@@ -97,11 +97,13 @@ class ReadmeTourIT {
             Ran curl = tour(tours.get(0), server.url());
             assertThat(curl.exit()).as(curl.out()).isZero();
             assertThat(curl.out()).contains("{\"state\":\"succeeded\",\"percent\":100").contains("\"changed\":[\"")
+                    .contains("1 log sleeping 1 s in 100 steps\n2 log slept 1 s\n")
                     .doesNotContain("null").endsWith("204\n");
 
             Ran cli = tour(tours.get(1), server.url());
             assertThat(cli.exit()).as(cli.out()).isZero();
             assertThat(cli.out()).contains("succeeded result {\"slept\":2}", "exit 2", "\"state\":\"failed\"", "sleep  Sleeps")
+                    .contains("sleeping 1 s in 100 steps\n", "slept 1 s\n", "succeeded result {\"slept\":1}")
                     .doesNotContain("UnsupportedClassVersionError", "Exception");
         }
     }

@@ -56,9 +56,21 @@ class ParamsSchemaTest {
 
     @Test
     void refusesSchemasWithKeywordsItDoesNotCheck() throws Exception {
-        ObjectNode schema = (ObjectNode) json("{\"type\":\"object\",\"properties\":{\"x\":{\"type\":\"string\",\"pattern\":\"a+\"}}}");
+        ObjectNode schema = (ObjectNode) json("{\"type\":\"object\",\"properties\":{\"x\":{\"type\":\"number\",\"multipleOf\":2}}}");
         assertThatThrownBy(() -> JobType.of("x", "", schema, (c, p) -> null))
-                .hasMessageContaining("unsupported schema keyword in x: pattern");
+                .hasMessageContaining("unsupported schema keyword in x: multipleOf");
+    }
+
+    @Test
+    void aPatternMustBeFoundInAStringParam() throws Exception {
+        ObjectNode schema = (ObjectNode) json("{\"type\":\"object\",\"properties\":{\"db\":{\"type\":\"string\",\"pattern\":\"^[a-z_]{1,32}$\"}}}");
+        assertThat(ParamsSchema.validate(schema, json("{\"db\":\"sales_eu\"}")).get("db").asText()).isEqualTo("sales_eu");
+        assertThatThrownBy(() -> ParamsSchema.validate(schema, json("{\"db\":\"x; rm -rf /\"}")))
+                .hasMessage("params.db must match the pattern ^[a-z_]{1,32}$");
+        ObjectNode broken = (ObjectNode) json("{\"type\":\"object\",\"properties\":{\"db\":{\"type\":\"string\",\"pattern\":\"[a-\"}}}");
+        assertThatThrownBy(() -> JobType.of("x", "", broken, (c, p) -> null)).hasMessageContaining("pattern of db is not a regular expression");
+        ObjectNode onNumber = (ObjectNode) json("{\"type\":\"object\",\"properties\":{\"n\":{\"type\":\"number\",\"pattern\":\"1\"}}}");
+        assertThatThrownBy(() -> JobType.of("x", "", onNumber, (c, p) -> null)).hasMessageContaining("on a property of type string");
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.jobline.job;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Map;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -30,6 +31,19 @@ public final class TestTypes {
     public static JobType throwing(String name, String message) {
         return JobType.of(name, "always throws", null, (ctx, params) -> {
             throw new IllegalStateException(message);
+        });
+    }
+
+    /** Logs each line the test puts in {@code lines} (as stream "log") until it takes "END", then returns. */
+    public static JobType logging(String name, BlockingQueue<String> lines) {
+        return JobType.of(name, "logs the lines the test hands it", null, (ctx, params) -> {
+            for (int i = 0; i < 100_000; i++) {
+                String line = lines.poll(60, TimeUnit.SECONDS);
+                if (line == null) throw new IllegalStateException("no line came");
+                if (line.equals("END")) return Map.of("ok", true);
+                ctx.log(line);
+            }
+            return Map.of("ok", false);
         });
     }
 

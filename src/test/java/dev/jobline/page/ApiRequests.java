@@ -17,6 +17,9 @@ final class ApiRequests {
     private int inFlight;
     private int maxInFlight;
     private final List<String> perJobReads = new ArrayList<>();
+    private final List<String> logReads = new ArrayList<>();
+    private int logsInFlight;
+    private int maxLogsInFlight;
 
     static ApiRequests of(Page page) {
         ApiRequests r = new ApiRequests();
@@ -39,6 +42,9 @@ final class ApiRequests {
             maxInFlight = Math.max(maxInFlight, ++inFlight);
         } else if (path.equals("/api/nodes")) {
             nodes++;
+        } else if (r.method().equals("GET") && path.startsWith("/api/jobs/") && path.endsWith("/log")) {
+            logReads.add(r.url());
+            maxLogsInFlight = Math.max(maxLogsInFlight, ++logsInFlight);
         } else if (r.method().equals("GET") && path.startsWith("/api/jobs/")) {
             perJobReads.add(r.url());
         }
@@ -46,6 +52,22 @@ final class ApiRequests {
 
     private void ended(Request r) {
         if (isCollection(r)) inFlight--;
+        if (URI.create(r.url()).getPath().endsWith("/log")) logsInFlight--;
+    }
+
+    /** GET /api/jobs/{id}/log requests: only while a card's Log is open. */
+    List<String> logReads() {
+        return logReads;
+    }
+
+    /** Log requests open now. */
+    int logsInFlight() {
+        return logsInFlight;
+    }
+
+    /** The most log requests that were open at the same time. */
+    int maxLogsInFlight() {
+        return maxLogsInFlight;
     }
 
     /** Every API request so far. */

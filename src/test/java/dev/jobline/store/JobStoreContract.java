@@ -23,6 +23,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -34,6 +35,15 @@ public abstract class JobStoreContract {
     private static final List<String> SLEEP = List.of("sleep");
 
     protected abstract JobStore open() throws Exception;
+
+    /** The callback deliveries' part of the contract, on the same store. */
+    @Nested
+    class Deliveries extends DeliveryContract {
+        @Override
+        JobStore store() {
+            return store;
+        }
+    }
 
     @BeforeEach
     void openStore() throws Exception {
@@ -58,11 +68,11 @@ public abstract class JobStoreContract {
     }
 
     /** Claims one specific queued job (and only it) for {@code node}. */
-    private Job run(Job queued, String node) {
+    protected Job run(Job queued, String node) {
         return store.update(Transitions.claim(queued, node, t0), queued.version()).orElseThrow();
     }
 
-    private Job set(Job next, Job from) {
+    protected Job set(Job next, Job from) {
         return store.update(next, from.version()).orElseThrow();
     }
 
@@ -143,7 +153,7 @@ public abstract class JobStoreContract {
     }
 
     /** The feed position once this node's subscribers have heard of every write so far (at once, or soon where the feed is read). */
-    private long awaitPosition() {
+    protected long awaitPosition() {
         ChangeSet all = store.changesSince(0, 100_000);
         long target = all == null ? 0 : all.cursor();
         await().atMost(Duration.ofSeconds(10)).until(() -> store.lastPosition() >= target);

@@ -1,6 +1,6 @@
 package dev.jobline.store;
 
-class MemoryJobStoreTest extends JobStoreContract {
+class MemoryJobStoreTest extends JobStoreLogContract {
     @Override
     protected JobStore open() {
         return new MemoryJobStore();

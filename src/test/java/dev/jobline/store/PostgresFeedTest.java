@@ -6,6 +6,9 @@ import static org.awaitility.Awaitility.await;
 import dev.jobline.job.Job;
 import dev.jobline.json.Json;
 import dev.jobline.pg.PostgresServer;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -50,6 +53,34 @@ class PostgresFeedTest {
                 a.insert(j, Admission.NONE);
                 await().atMost(Duration.ofSeconds(15)).until(() -> heard.contains(j.id()));
             }
+            assertThat(heard).doesNotHaveDuplicates();
+        }
+    }
+
+    @Test
+    void aNodeWhoseOwnPingGoesUnheardReadsTheFeedEvery200MsAndTrustsListenAgainOnceANotificationArrives() throws Exception {
+        String url = PostgresServer.shared().newDatabase();
+        // why: as behind a pooler in transaction mode, nothing reaches the LISTEN, not even the node's own ping
+        PostgresJobStore.Opened deaf = PostgresJobStore.open(url, "jobline_deaf", "jobline_ping_goes_elsewhere");
+        try (JobStore a = PostgresJobStore.open(url); JobStore d = deaf.store()) {
+            List<String> heard = heard(d);
+            assertThat(deaf.feed().trusted()).isTrue();
+            // 2 s without a notification, a ping, 2 s without it coming back: the reader stops trusting LISTEN
+            await().atMost(Duration.ofSeconds(10)).until(() -> !deaf.feed().trusted());
+            for (int i = 0; i < 5; i++) {
+                Job j = job();
+                a.insert(j, Admission.NONE);
+                await().atMost(Duration.ofSeconds(5)).until(() -> heard.contains(j.id()));
+            }
+            assertThat(deaf.feed().trusted()).isFalse();
+
+            try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
+                s.execute("NOTIFY jobline_deaf"); // notifications reach the node again
+            }
+            await().atMost(Duration.ofSeconds(5)).until(() -> deaf.feed().trusted());
+            Job after = job();
+            a.insert(after, Admission.NONE);
+            await().atMost(Duration.ofSeconds(5)).until(() -> heard.contains(after.id()));
             assertThat(heard).doesNotHaveDuplicates();
         }
     }

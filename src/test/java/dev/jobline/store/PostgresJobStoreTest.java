@@ -2,7 +2,7 @@ package dev.jobline.store;
 
 import dev.jobline.pg.PostgresServer;
 
-class PostgresJobStoreTest extends JobStoreContract {
+class PostgresJobStoreTest extends JobStoreLogContract {
     @Override
     protected JobStore open() {
         return PostgresJobStore.open(PostgresServer.shared().newDatabase());

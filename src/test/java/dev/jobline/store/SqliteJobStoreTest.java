@@ -3,6 +3,7 @@ package dev.jobline.store;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.jobline.job.Job;
+import dev.jobline.job.LogLine;
 import java.nio.file.Path;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -10,7 +11,7 @@ import java.sql.Statement;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class SqliteJobStoreTest extends JobStoreContract {
+class SqliteJobStoreTest extends JobStoreLogContract {
     @TempDir
     Path dir;
 
@@ -34,6 +35,31 @@ class SqliteJobStoreTest extends JobStoreContract {
         assertThat(store.changesSince(last, 10).isEmpty()).isTrue();
         Job b = insert(newJob("sleep"));
         assertThat(b.seq()).isGreaterThan(last);
+    }
+
+    @Test
+    void aDeliveryLeasedByThePreviousLifeIsClaimedAgainAfterReopening() throws Exception {
+        Job q = insert(newJob("sleep").with(b -> b.callback(new dev.jobline.job.Callback("http://127.0.0.1:9/hook"))));
+        Job running = store.update(dev.jobline.job.Transitions.claim(q, "old", t0), q.version()).orElseThrow();
+        store.update(dev.jobline.job.Transitions.finish(running, null, null, null, t0), running.version()).orElseThrow();
+        Delivery d = store.claimDeliveries("old", t0, t0.plusSeconds(60), 10).claimed().get(0);
+        store.close();
+        store = SqliteJobStore.open(dir);
+        DeliveryClaim again = store.claimDeliveries("new", t0.plusSeconds(1), t0.plusSeconds(61), 10);
+        assertThat(again.claimed()).extracting(Delivery::id).containsExactly(d.id());
+        assertThat(store.get(q.id()).orElseThrow().callback().url()).isEqualTo("http://127.0.0.1:9/hook");
+    }
+
+    @Test
+    void logsSurviveReopeningAndGoOnFromTheirLastNumber() throws Exception {
+        Job a = insert(newJob("sleep"));
+        store.appendLog(a.id(), lines("a", 4), 0, 3);
+        store.close();
+        store = SqliteJobStore.open(dir);
+        LogPage page = store.readLog(a.id(), 0, 10);
+        assertThat(page.lines()).extracting(LogLine::text).containsExactly("a2", "a3", "a4");
+        assertThat(page.dropped()).isEqualTo(1);
+        assertThat(store.appendLog(a.id(), lines("b", 1), 0, 3)).isEqualTo(5);
     }
 
     @Test

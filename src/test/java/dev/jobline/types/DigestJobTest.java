@@ -36,6 +36,7 @@ class DigestJobTest {
         @Override public int attempt() { return 1; }
         @Override public void progress(double percent, String message) { }
         @Override public void progress(long done, long total, String message) { progress.add(new long[] {done, total}); }
+        @Override public void log(String stream, String text) { }
         @Override public boolean isCancelled() { return checks >= checksBeforeCancel; }
         @Override public void throwIfCancelled() {
             if (++checks > checksBeforeCancel) throw new CancellationException("the job was cancelled");
