@@ -1,9 +1,11 @@
 package dev.jobline.commands;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.jobline.job.JobContext;
 import dev.jobline.job.JobFailedException;
 import dev.jobline.job.JobHandler;
+import dev.jobline.job.ParamsSchema;
 import dev.jobline.json.Json;
 import java.io.File;
 import java.io.IOException;
@@ -37,9 +39,18 @@ final class CommandJob implements JobHandler {
         this.launcher = launcher;
     }
 
+    /** Upload params ({@code "format": "upload"}) become their files' absolute paths: the program gets a file, never an id. */
+    private JsonNode uploadPaths(JobContext ctx, JsonNode params) {
+        List<String> names = command.params() == null ? List.of() : ParamsSchema.uploadParams(command.params());
+        if (names.isEmpty() || !params.isObject()) return params;
+        ObjectNode out = ((ObjectNode) params).deepCopy();
+        for (String name : names) if (out.hasNonNull(name)) out.put(name, ctx.upload(out.get(name).asText()).toString());
+        return out;
+    }
+
     @Override
     public Object run(JobContext ctx, JsonNode given) throws Exception {
-        JsonNode params = given == null || given.isNull() ? Json.MAPPER.createObjectNode() : given;
+        JsonNode params = uploadPaths(ctx, given == null || given.isNull() ? Json.MAPPER.createObjectNode() : given);
         ProcessBuilder pb = new ProcessBuilder(launcher.launch(Argv.of(command, params)))
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
         if (command.workdir() != null) pb.directory(command.workdir().toFile());

@@ -35,6 +35,19 @@ class CommandJobTest {
     }
 
     @Test
+    void anUploadParamReachesTheProgramAsTheAbsolutePathOfItsFile() throws Exception {
+        Path upload = java.nio.file.Files.writeString(dir.resolve("stored-as-id"), "two\nlines\n");
+        Path script = Scripts.script(dir, "count.sh", "echo \"result {\\\"lines\\\": $(wc -l < \"$1\"), \\\"path\\\": \\\"$1\\\"}\"\n");
+        Path file = Scripts.commandsFile(dir, "{\"name\": \"count\", \"run\": [\"" + script + "\", \"{f}\"], \"params\": {\"type\": \"object\","
+                + " \"properties\": {\"f\": {\"type\": \"string\", \"format\": \"upload\"}}, \"required\": [\"f\"]}}");
+        JobType count = Commands.load(file, Set.of(), SERVER_ENV).types().getFirst();
+        Scripts.Recorded ctx = new Scripts.Recorded();
+        ctx.uploads.put("u-1", upload.toAbsolutePath());
+        Object result = run(count, ctx, "{\"f\": \"u-1\"}");
+        assertThat(result).isEqualTo(json("{\"lines\": 2, \"path\": \"" + upload.toAbsolutePath() + "\"}"));
+    }
+
+    @Test
     void progressLinesAResultLineAndLogLinesFromBothStreamsReachTheJob() throws Exception {
         JobType t = type("""
                 echo 'progress 10'

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -77,15 +78,19 @@ public final class Scripts {
             return cancelled.get();
         }
 
-        /** An upload id stands for the file of that name in the working directory. */
+        /** The files of the uploads a test put here, by id. */
+        public final Map<String, Path> uploads = new java.util.concurrent.ConcurrentHashMap<>();
+
         @Override
-        public java.nio.file.Path upload(String id) {
-            return java.nio.file.Path.of(id).toAbsolutePath();
+        public Path upload(String id) {
+            Path p = uploads.get(id);
+            if (p == null) throw new dev.jobline.job.JobFailedException("upload " + id + " is gone", "upload");
+            return p;
         }
 
         @Override
         public String uploadName(String id) {
-            return id;
+            return upload(id).getFileName().toString();
         }
 
         @Override
