@@ -54,6 +54,7 @@ class ReadmeCommandsIT {
         assertThat(p.waitFor()).as(text).isZero();
         assertThat(text).contains("count  Counts to a number", "to (integer)", "succeeded result {\"counted\":5}",
                 "failed error: exited with code 3; last lines of standard error:\ncannot count past 2: asked to fail at 3", "exit 1",
-                "params.to must be an integer from 1 to 1000").doesNotContain("Exception");
+                "params.to must be an integer from 1 to 1000",
+                "counting to 5, a step every", "note: 5 is a multiple of five").doesNotContain("Exception");
     }
 }
