@@ -36,7 +36,7 @@ public final class Bench {
         Path out = Path.of("target/bench/results.md");
         Path update = null;
         boolean quick = false;
-        List<String> only = List.of("floor", "wake", "follow", "capacity", "throughput", "startup");
+        List<String> only = List.of("floor", "wake", "follow", "capacity", "throughput", "startup", "postgres", "cluster");
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--quick" -> quick = true;
@@ -61,6 +61,8 @@ public final class Bench {
                 case "capacity" -> new CapacityScenario(bench);
                 case "throughput" -> new ThroughputScenario(bench);
                 case "startup" -> new StartupScenario(bench);
+                case "postgres" -> new PostgresScenario(bench);
+                case "cluster" -> new ClusterScenario(bench);
                 default -> throw new IllegalArgumentException("unknown scenario " + name);
             };
             scenario.run();
