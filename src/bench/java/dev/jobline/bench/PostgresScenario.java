@@ -14,6 +14,10 @@ import java.util.concurrent.TimeUnit;
  */
 final class PostgresScenario extends Scenario {
     private static final int CONNECTIONS = 64;
+    /** Longest a round submits for; it counts what was answered in that time. */
+    private static final int SUBMIT_SECONDS = 20;
+    /** Longest a round waits after its submits for every job to finish. */
+    private static final int DRAIN_SECONDS = 120;
 
     PostgresScenario(Bench bench) {
         super(bench, "7. postgres");
@@ -28,6 +32,9 @@ final class PostgresScenario extends Scenario {
             } catch (ThrowawayPostgres.Missing e) {
                 bench.notes.add("postgres: skipped, PostgreSQL is not installed here (" + e.getMessage() + ")");
                 return;
+            } catch (IllegalStateException e) {
+                if (bench.quick) throw e;
+                bench.notes.add("postgres, " + nodes + " node(s): stopped early, " + e.getMessage()); // why: keep the rest of the full run's table
             }
         }
     }
@@ -62,20 +69,24 @@ final class PostgresScenario extends Scenario {
             byte[] unfinished = loops.get(0).get("/api/jobs?state=queued,running&limit=1");
             byte[] failed = loops.get(0).get("/api/jobs?state=failed,cancelled&limit=1");
             String name = count == 1 ? "HTTP, 1 node" : "HTTP, " + count + " nodes, submits round-robin";
-            for (int round = bench.quick ? 0 : -2; round < bench.rounds(); round++) { // why: two rounds warm the JIT up and are not counted
+            for (int round = bench.quick ? 0 : -2; round < bench.rounds(); round++) { // why: two shorter rounds warm the JIT up and are not counted
+                int n = round < 0 ? jobs / 4 : jobs;
                 long serverCpu = servers.stream().mapToLong(Server::cpuNanos).sum();
                 long pgCpu = pg.cpuNanos();
                 long clientCpu = Bench.clientCpuNanos();
                 List<CompletableFuture<ClosedLoop>> parts = new ArrayList<>();
-                for (int i = 0; i < count; i++) parts.add(submit(loops.get(i), conns.get(i), jobs / count));
+                for (int i = 0; i < count; i++) parts.add(submit(loops.get(i), conns.get(i), n / count));
                 List<ClosedLoop> done = parts.stream().map(CompletableFuture::join).toList();
-                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(DRAIN_SECONDS);
                 boolean drained;
                 while (!(drained = loops.get(0).call(control, unfinished).text().contains("\"jobs\":[]")) && System.nanoTime() < deadline) {
                     Thread.sleep(5); // why: each look is a query on the database; 5 ms apart keeps it out of the way
                 }
                 long finished = System.nanoTime();
-                if (!drained) throw new IllegalStateException("postgres " + name + ": jobs still unfinished after 180 s");
+                if (!drained) { // why: a note, not a failure, so that one slow part does not lose the whole run's table
+                    bench.notes.add("postgres " + name + ": jobs still unfinished " + DRAIN_SECONDS + " s after the submits; the remaining rounds were not run");
+                    return;
+                }
                 if (!loops.get(0).call(control, failed).text().contains("\"jobs\":[]")) {
                     bench.notes.add("postgres " + name + ": some no-op jobs failed or were cancelled");
                 }
@@ -106,7 +117,7 @@ final class PostgresScenario extends Scenario {
         byte[] submit = loop.post("/api/jobs", "{\"type\":\"sleep\",\"params\":{\"seconds\":0,\"steps\":1}}");
         return CompletableFuture.supplyAsync(() -> {
             try {
-                return ClosedLoop.run(loop, conns, n, TimeUnit.SECONDS.toNanos(60), i -> submit, 202);
+                return ClosedLoop.run(loop, conns, n, TimeUnit.SECONDS.toNanos(SUBMIT_SECONDS), i -> submit, 202);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException(e);
