@@ -36,7 +36,7 @@ public final class Bench {
         Path out = Path.of("target/bench/results.md");
         Path update = null;
         boolean quick = false;
-        List<String> only = List.of("floor", "wake", "follow", "capacity", "throughput", "startup", "uploads");
+        List<String> only = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--quick" -> quick = true;
@@ -47,6 +47,10 @@ public final class Bench {
                 case "--only" -> only = List.of(args[++i].split(","));
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]);
             }
+        }
+        if (only == null) { // why: the PostgreSQL scenarios start a database and several nodes: too slow and too shared for the CI smoke
+            only = quick ? List.of("floor", "wake", "follow", "capacity", "throughput", "startup", "uploads")
+                    : List.of("floor", "wake", "follow", "capacity", "throughput", "startup", "uploads", "postgres", "cluster");
         }
         Bench bench = new Bench(jar, classes, quick);
         String startLoad = loadAverage();
@@ -62,9 +66,18 @@ public final class Bench {
                 case "throughput" -> new ThroughputScenario(bench);
                 case "startup" -> new StartupScenario(bench);
                 case "uploads" -> new UploadScenario(bench);
+                case "postgres" -> new PostgresScenario(bench);
+                case "cluster" -> new ClusterScenario(bench);
                 default -> throw new IllegalArgumentException("unknown scenario " + name);
             };
-            scenario.run();
+            try {
+                scenario.run();
+            } catch (Exception e) {
+                if (quick) throw e;
+                // why: a full run takes many minutes; one scenario that fails must not lose the others' rows
+                e.printStackTrace();
+                bench.notes.add("scenario " + name + " failed and its rows are missing or partial: " + e);
+            }
             System.err.printf("== %s took %.1f s%n", name, (System.nanoTime() - t0) / 1e9);
         }
         String report = bench.report(started, startLoad);

@@ -31,7 +31,9 @@ final class CapacityScenario extends Scenario {
                 long heapConnected = server.heapAfterGcBytes(); // why: each round against its own idle connections
                 long rssConnected = server.rssBytes();
                 long[] measured = new long[4];
-                WakeScenario.Wake w = WakeScenario.wakeAfter(server, loop, control, conns, () -> {
+                // why: a fresh control connection; the old one may have met the server's 30 s idle timeout while the heap was read
+                Loop.Conn fresh = Bench.open(loop, 1).get(0);
+                WakeScenario.Wake w = WakeScenario.wakeAfter(server, loop, fresh, conns, () -> {
                     long cpu = server.cpuNanos();
                     long client = Bench.clientCpuNanos();
                     Thread.sleep(idleMillis);
