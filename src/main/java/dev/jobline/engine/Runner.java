@@ -299,7 +299,7 @@ final class Runner {
         Job cur = lj.job();
         if (cur.version() != j.version()) return;
         if (j.cancelRequested()) lj.interrupt();
-        else if (!mine(j) && lj.outcome == null) lost(lj, j);
+        else if (!mine(j) && lj.outcome == null && !lj.abandoned) lost(lj, j); // why: abandoned ones this node hands back itself
     }
 
     /** Records a report; the writer stores it now or when the flush interval allows. */
