@@ -71,8 +71,11 @@ async function loadTypes() {
   try {
     const types = await api.types();
     renderForms($('forms'), types, start);
-  } catch {
-    typesLoaded = false; // why: tried again when the connection is live again
+  } catch (e) {
+    typesLoaded = false;
+    if (e?.status === 401) return; // why: the token prompt takes over; the next live state loads them
+    // why: a connection that stays live never turns live again, so a failed load tries again by itself
+    setTimeout(() => { if (!typesLoaded && conn.dataset.state === 'live') loadTypes(); }, 1000);
   }
 }
 

@@ -50,6 +50,29 @@ class PageConnectionIT extends BrowserTest {
         }
     }
 
+    @Test
+    void theFormsComeAfterTheFirstLoadOfTheTypesFailedWhileTheConnectionStaysLive() {
+        try (Jobline server = JobsPage.server(0)) {
+            Page tab = chromium.newPage();
+            try {
+                java.util.concurrent.atomic.AtomicInteger asked = new java.util.concurrent.atomic.AtomicInteger();
+                chromium.errors.allowFailedRequest("/api/types", "the server responded with a status of 503 (Service Unavailable)");
+                tab.route("**/api/types", route -> {
+                    if (asked.getAndIncrement() == 0) {
+                        route.fulfill(new com.microsoft.playwright.Route.FulfillOptions().setStatus(503)
+                                .setContentType("application/problem+json").setBody("{\"title\":\"busy\",\"status\":503}"));
+                    } else {
+                        route.resume();
+                    }
+                });
+                JobsPage.open(tab, server.url()); // waits for Live, then for the sleep form
+                assertThat(asked.get()).isGreaterThanOrEqualTo(2);
+            } finally {
+                tab.context().close();
+            }
+        }
+    }
+
     /**
      * Follows 20 running jobs for 10 s and counts every API request the page sends meanwhile; the
      * number goes to target/page-requests-20-jobs-10s.txt. The window is a measurement, so this is
