@@ -38,6 +38,8 @@ class PageAccessIT extends BrowserTest {
                 assertThat(row.locator(".action-note")).hasText("Id copied");
                 assertThat(tab.evaluate("() => navigator.clipboard.readText()")).isEqualTo(id);
 
+                tab.keyboard().press("Tab"); // the card's Log comes next, then its actions
+                assertThat(row.locator(".job-log summary")).isFocused();
                 tab.keyboard().press("Tab");
                 assertThat(row.locator("button.cancel")).isFocused();
                 tab.keyboard().press("Enter");
