@@ -181,7 +181,16 @@ final class GroupWriter implements AutoCloseable {
                 conn.setAutoCommit(false);
             }
             tx = new Changes();
-            for (int i = 0; i < batch.size(); i++) results[i] = batch.get(i).op().apply(tx);
+            for (int i = 0; i < batch.size(); ) {
+                if (!(batch.get(i).op() instanceof RowUpdate)) {
+                    results[i] = batch.get(i).op().apply(tx);
+                    i++;
+                    continue;
+                }
+                List<RowUpdate> run = new ArrayList<>(); // why: neighbouring row updates go to the database as one batch, in order
+                for (int j = i; j < batch.size() && batch.get(j).op() instanceof RowUpdate u; j++) run.add(u);
+                for (Object r : RowUpdate.applyAll(tx, run)) results[i++] = r;
+            }
             dialect.beforeCommit(conn, tx.next - 1, tx.wrote());
             conn.commit();
         } catch (Throwable e) {

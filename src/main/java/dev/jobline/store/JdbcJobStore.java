@@ -197,22 +197,7 @@ final class JdbcJobStore implements JobStore {
 
     @Override
     public Optional<Job> update(Job next, long expectedVersion) {
-        return writer.write(tx -> updateRow(tx, next, expectedVersion));
-    }
-
-    private static Optional<Job> updateRow(GroupWriter.Tx tx, Job next, long expectedVersion) throws SQLException {
-        try (PreparedStatement ps = tx.c().prepareStatement("UPDATE jobs SET (" + JobRows.COLUMNS + ") = ("
-                + JobRows.MARKS + ") WHERE id = ? AND version = ?")) {
-            long seq = tx.position();
-            JobRows.bind(ps, next, seq);
-            ps.setString(JobRows.COUNT + 1, next.id());
-            ps.setLong(JobRows.COUNT + 2, expectedVersion);
-            if (ps.executeUpdate() != 1) return Optional.empty();
-            JdbcDeliveries.createIfDue(tx.c(), next); // why: in the write that ends the job, so no end goes untold
-            Job stored = next.withSeq(seq);
-            tx.changed(stored);
-            return Optional.of(stored);
-        }
+        return writer.write(new RowUpdate(next, expectedVersion));
     }
 
     @Override
@@ -237,28 +222,11 @@ final class JdbcJobStore implements JobStore {
     /** Marks the rows a claim read as running on {@code node}, in one batch: one round trip to the database for all of them. */
     private static List<Job> claimRows(GroupWriter.Tx tx, List<Job> ready, String node, Instant now) throws SQLException {
         if (ready.isEmpty()) return List.of();
-        List<Job> next = new ArrayList<>(ready.size());
-        try (PreparedStatement ps = tx.c().prepareStatement("UPDATE jobs SET (" + JobRows.COLUMNS + ") = ("
-                + JobRows.MARKS + ") WHERE id = ? AND version = ?")) {
-            for (Job j : ready) {
-                Job n = Transitions.claim(j, node, now).withSeq(tx.position());
-                JobRows.bind(ps, n, n.seq());
-                ps.setString(JobRows.COUNT + 1, n.id());
-                ps.setLong(JobRows.COUNT + 2, j.version());
-                ps.addBatch();
-                next.add(n);
-            }
-            int[] counts = ps.executeBatch();
-            List<Job> claimed = new ArrayList<>(next.size());
-            for (int i = 0; i < counts.length; i++) {
-                // why: rows read in this transaction (locked on PostgreSQL, one writer on SQLite) cannot have moved; the count says so anyway
-                if (counts[i] == 1 || counts[i] == java.sql.Statement.SUCCESS_NO_INFO) {
-                    tx.changed(next.get(i));
-                    claimed.add(next.get(i));
-                }
-            }
-            return claimed;
-        }
+        List<RowUpdate> run = new ArrayList<>(ready.size());
+        for (Job j : ready) run.add(new RowUpdate(Transitions.claim(j, node, now), j.version()));
+        List<Job> claimed = new ArrayList<>(run.size());
+        for (Optional<Job> stored : RowUpdate.applyAll(tx, run)) stored.ifPresent(claimed::add);
+        return claimed;
     }
 
     @Override

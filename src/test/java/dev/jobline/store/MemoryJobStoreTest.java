@@ -1,6 +1,6 @@
 package dev.jobline.store;
 
-class MemoryJobStoreTest extends JobStoreLogContract {
+class MemoryJobStoreTest extends JobStoreRaceContract {
     @Override
     protected JobStore open() {
         return new MemoryJobStore();
