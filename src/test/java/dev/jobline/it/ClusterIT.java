@@ -197,7 +197,7 @@ class ClusterIT {
                     }
                     assertThat(a.status()).as(a.body()).isEqualTo(503);
                     try {
-                        Thread.sleep(100);
+                        Thread.sleep(100); // why: the load is a client pausing before its retry after a 503, not a wait for a condition
                     } catch (InterruptedException e) {
                         return;
                     }
