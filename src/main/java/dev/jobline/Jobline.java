@@ -4,6 +4,9 @@ import dev.jobline.callback.Deliveries;
 import dev.jobline.commands.Commands;
 import dev.jobline.engine.JobEngine;
 import dev.jobline.job.JobType;
+import dev.jobline.schedule.Schedule;
+import dev.jobline.schedule.Scheduler;
+import dev.jobline.schedule.SchedulesFile;
 import dev.jobline.store.DataLock;
 import dev.jobline.store.JobStore;
 import dev.jobline.store.MemoryJobStore;
@@ -35,15 +38,17 @@ public final class Jobline implements AutoCloseable {
     private final DataLock lock;
     private final Deliveries deliveries;
     private final Commands commands;
+    private final Scheduler scheduler;
     private volatile boolean closed;
 
-    private Jobline(Config config, Node node, Javalin http, DataLock lock, Deliveries deliveries, Commands commands) {
+    private Jobline(Config config, Node node, Javalin http, DataLock lock, Deliveries deliveries, Commands commands, Scheduler scheduler) {
         this.config = config;
         this.node = node;
         this.http = http;
         this.lock = lock;
         this.deliveries = deliveries;
         this.commands = commands;
+        this.scheduler = scheduler;
     }
 
     /** Starts a server with the built-in types and {@code extraTypes}. */
@@ -54,6 +59,7 @@ public final class Jobline implements AutoCloseable {
         types.addAll(List.of(extraTypes));
         Commands commands = commands(config, types);
         types.addAll(commands.types());
+        List<Schedule> schedules = schedules(config, types);
         if (config.tokens() == null && !config.allowNoTokens() && !isLoopback(config.host())) {
             throw new Config.UsageException("without tokens Jobline listens on loopback only; declare tokens (--tokens) "
                     + "or pass --allow-no-tokens true to listen on " + config.host());
@@ -67,9 +73,11 @@ public final class Jobline implements AutoCloseable {
             if (lock != null) lock.close();
             throw e;
         }
+        Scheduler scheduler = new Scheduler(node.store(), schedules, timers, r -> Thread.ofVirtual().name("jobline-schedule").start(r),
+                node.engine()::isDraining);
         Javalin http;
         try {
-            http = HttpApi.create(node.engine(), node.watch(), config.webOptions(), config.callbacks().policy());
+            http = HttpApi.create(node.engine(), node.watch(), config.webOptions(), config.callbacks().policy(), scheduler::list);
             http.start();
         } catch (RuntimeException e) {
             node.close();
@@ -81,7 +89,18 @@ public final class Jobline implements AutoCloseable {
             throw e;
         }
         Deliveries deliveries = Deliveries.start(node.store(), config.callbacks(), node.engine().nodeId(), timers);
-        return new Jobline(config, node, http, lock, deliveries, commands);
+        scheduler.start();
+        return new Jobline(config, node, http, lock, deliveries, commands, scheduler);
+    }
+
+    /** The recurring jobs (--schedules), checked against the job types before anything starts. */
+    private static List<Schedule> schedules(Config config, List<JobType> types) {
+        if (config.schedules() == null) return List.of();
+        try {
+            return SchedulesFile.read(config.schedules(), types.stream().collect(Collectors.toMap(JobType::name, t -> t)));
+        } catch (SchedulesFile.Invalid e) {
+            throw new Config.UsageException(e.getMessage());
+        }
     }
 
     /** The operator's declared commands (--commands), checked before anything starts. */
@@ -148,6 +167,7 @@ public final class Jobline implements AutoCloseable {
     public void close() {
         if (closed) return;
         closed = true;
+        scheduler.close();
         node.drain(config.grace());
         commands.close(); // why: a command's processes that outlived the drain end with the server
         // why: released waiters are answered on other threads; stopping the server first would fail them with a 500

@@ -35,6 +35,7 @@ final class JdbcJobStore implements JobStore {
     private final List<FeedListener> listeners = new CopyOnWriteArrayList<>();
     private final Runnable onClose;
     private final JdbcUploads uploads;
+    private final JdbcSchedules schedules;
     private volatile long published;
 
     /**
@@ -47,6 +48,7 @@ final class JdbcJobStore implements JobStore {
         this.readers = readers;
         this.onClose = onClose;
         this.uploads = new JdbcUploads(this, dialect);
+        this.schedules = new JdbcSchedules(this, dialect);
         Connection c = writerConnection.get();
         long last;
         try {
@@ -132,19 +134,25 @@ final class JdbcJobStore implements JobStore {
                     }
                 }
             }
-            long seq = tx.position();
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO jobs (" + JobRows.COLUMNS + ", created_seq) VALUES ("
-                    + JobRows.MARKS + ", ?)")) {
-                JobRows.bind(ps, job, seq);
-                ps.setLong(JobRows.COUNT + 1, seq);
-                ps.executeUpdate();
-            }
+            Job stored = insertRow(tx, job);
             JdbcUploads.link(c, job.id(), admission.uploads());
-            JdbcDeliveries.createIfDue(c, job);
-            Job stored = job.withSeq(seq);
-            tx.changed(stored);
             return new Insert.Inserted(stored);
         });
+    }
+
+    /** Writes a new job's row at the next feed position (with its callback's delivery when it is due); the job as stored. */
+    static Job insertRow(GroupWriter.Tx tx, Job job) throws SQLException {
+        long seq = tx.position();
+        try (PreparedStatement ps = tx.c().prepareStatement("INSERT INTO jobs (" + JobRows.COLUMNS + ", created_seq) VALUES ("
+                + JobRows.MARKS + ", ?)")) {
+            JobRows.bind(ps, job, seq);
+            ps.setLong(JobRows.COUNT + 1, seq);
+            ps.executeUpdate();
+        }
+        JdbcDeliveries.createIfDue(tx.c(), job);
+        Job stored = job.withSeq(seq);
+        tx.changed(stored);
+        return stored;
     }
 
     private double takeToken(Connection c, Admission.Rate rate) throws SQLException {
@@ -448,6 +456,21 @@ final class JdbcJobStore implements JobStore {
             }
             return null;
         });
+    }
+
+    @Override
+    public ScheduleState registerSchedule(String name, Instant tick) {
+        return schedules.register(name, tick);
+    }
+
+    @Override
+    public ScheduleRun startScheduled(String name, Instant tick, Job job, boolean skipWhileActive) {
+        return schedules.start(name, tick, job, skipWhileActive);
+    }
+
+    @Override
+    public List<ScheduleState> schedules() {
+        return schedules.all();
     }
 
     @Override

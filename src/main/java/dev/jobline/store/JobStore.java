@@ -113,6 +113,23 @@ public interface JobStore extends AutoCloseable {
      */
     boolean exclusive();
 
+    /**
+     * Registers schedule {@code name} as handled up to {@code tick} if the store does not know it
+     * yet, and returns its state (the stored one when it was known).
+     */
+    ScheduleState registerSchedule(String name, Instant tick);
+
+    /**
+     * In one transaction: takes {@code tick} of schedule {@code name} if no tick at or after it was
+     * handled (by any node), and stores {@code job} as its run, unless {@code skipWhileActive} and the
+     * schedule's last run is still queued or running (then the tick is handled without a run). So
+     * each tick starts at most one job, however many nodes try it.
+     */
+    ScheduleRun startScheduled(String name, Instant tick, Job job, boolean skipWhileActive);
+
+    /** The states of the schedules the store knows, by name. */
+    List<ScheduleState> schedules();
+
     /** The uploads kept with these jobs. */
     UploadStore uploads();
 

@@ -50,6 +50,7 @@ public final class MemoryJobStore implements JobStore {
     private List<ChangeSet.Deleted> deleted = new ArrayList<>(); // guarded by writeLock
     private Map<String, Long> logged = new LinkedHashMap<>(); // guarded by writeLock
     private final MemoryLogs logs = new MemoryLogs();
+    private final MemorySchedules schedules = new MemorySchedules(); // writes guarded by writeLock
     private final MemoryUploads uploads = new MemoryUploads(writeLock, id -> {
         Job j = jobs.get(id);
         return j != null && !j.isTerminal();
@@ -80,6 +81,31 @@ public final class MemoryJobStore implements JobStore {
         } finally {
             writeLock.unlock();
         }
+    }
+
+    @Override
+    public ScheduleState registerSchedule(String name, Instant tick) {
+        writeLock.lock();
+        try {
+            return schedules.register(name, tick);
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    @Override
+    public ScheduleRun startScheduled(String name, Instant tick, Job job, boolean skipWhileActive) {
+        writeLock.lock();
+        try {
+            return schedules.start(name, tick, skipWhileActive, jobs::get, () -> ((Insert.Inserted) insert(job, Admission.NONE)).job());
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    @Override
+    public List<ScheduleState> schedules() {
+        return schedules.all();
     }
 
     /** Stores a version of a job at the next seq and notes it for the next publish; guarded by writeLock. */

@@ -43,6 +43,12 @@ public final class HttpApi {
 
     /** The app, accepting the callbacks {@code callbacks} allows. */
     public static Javalin create(JobEngine engine, JobWatch watch, WebOptions o, CallbackPolicy callbacks) {
+        return create(engine, watch, o, callbacks, java.util.List::of);
+    }
+
+    /** The app, showing the recurring jobs {@code schedules} lists at {@code GET /api/schedules}. */
+    public static Javalin create(JobEngine engine, JobWatch watch, WebOptions o, CallbackPolicy callbacks,
+                                 java.util.function.Supplier<java.util.List<dev.jobline.schedule.Scheduler.Info>> schedules) {
         String host = o.host();
         int port = o.port();
         long maxBodyBytes = o.maxBodyBytes();
@@ -98,6 +104,7 @@ public final class HttpApi {
             new JobRoutes(engine, watch, o.maxWait(), callbacks).multipartSubmit(uploads::submit).register(config.routes);
             new DeliveryRoutes(engine).register(config.routes);
             new NodeRoutes(engine).register(config.routes);
+            new ScheduleRoutes(schedules).register(config.routes);
             new LogRoutes(engine, watch.logs(), o.maxWait()).register(config.routes);
             uploads.register(config.routes);
             OpenApiRoute.register(config.routes);

@@ -50,6 +50,9 @@ class ForwardingStore implements JobStore {
     @Override public List<DeliveryAttempt> deliveries(String jobId) { return d.deliveries(jobId); }
     @Override public void removeNode(String id) { d.removeNode(id); }
     @Override public boolean exclusive() { return d.exclusive(); }
+    @Override public dev.jobline.store.ScheduleState registerSchedule(String name, Instant tick) { return d.registerSchedule(name, tick); }
+    @Override public dev.jobline.store.ScheduleRun startScheduled(String name, Instant tick, Job job, boolean skip) { return d.startScheduled(name, tick, job, skip); }
+    @Override public List<dev.jobline.store.ScheduleState> schedules() { return d.schedules(); }
     @Override public dev.jobline.store.UploadStore uploads() { return d.uploads(); }
     @Override public void close() { d.close(); }
 }

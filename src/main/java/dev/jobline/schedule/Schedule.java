@@ -1,0 +1,18 @@
+package dev.jobline.schedule;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.ZoneId;
+
+/**
+ * One recurring job of the schedules file: a job of {@code type} with {@code params} (checked
+ * against the type's schema, defaults filled in) at each of its {@link Ticks}.
+ *
+ * @param allowOverlap whether a tick starts a run while the last run is still queued or running
+ */
+public record Schedule(String name, String cron, ZoneId zone, String type, ObjectNode params, boolean allowOverlap, Ticks ticks) {
+
+    /** The overlap rule's name in the file and the API. */
+    public String overlap() {
+        return allowOverlap ? "allow" : "skip";
+    }
+}
