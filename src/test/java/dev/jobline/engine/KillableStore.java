@@ -61,6 +61,9 @@ final class KillableStore implements JobStore {
     @Override public List<NodeInfo> nodes() { return d.nodes(); }
     @Override public void removeNode(String id) { d.removeNode(id); }
     @Override public boolean exclusive() { return d.exclusive(); }
+    @Override public dev.jobline.store.ScheduleState registerSchedule(String name, java.time.Instant tick) { return d.registerSchedule(name, tick); }
+    @Override public dev.jobline.store.ScheduleRun startScheduled(String name, java.time.Instant tick, Job job, boolean skip) { return d.startScheduled(name, tick, job, skip); }
+    @Override public java.util.List<dev.jobline.store.ScheduleState> schedules() { return d.schedules(); }
     @Override public dev.jobline.store.UploadStore uploads() { return d.uploads(); }
     @Override public void close() { if (owns) d.close(); }
     @Override public dev.jobline.store.DeliveryClaim claimDeliveries(String node, Instant now, Instant leaseUntil, int max) {

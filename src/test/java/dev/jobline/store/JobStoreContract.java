@@ -45,6 +45,33 @@ public abstract class JobStoreContract {
         }
     }
 
+    /** The recurring jobs' part of the contract, on the same store (and another node's, where nodes share one). */
+    @Nested
+    class Schedules extends ScheduleContract {
+        private JobStore other;
+
+        @Override
+        JobStore store() {
+            return store;
+        }
+
+        @Override
+        JobStore otherNode() {
+            if (other == null) other = openOtherNode();
+            return other == null ? store : other;
+        }
+
+        @AfterEach
+        void closeOther() {
+            if (other != null) other.close();
+        }
+    }
+
+    /** Another node's store over this store's data, for stores that nodes share; null (the default) for one a process owns. */
+    protected JobStore openOtherNode() {
+        return null;
+    }
+
     @BeforeEach
     void openStore() throws Exception {
         store = open();
