@@ -13,7 +13,6 @@ import java.nio.file.Path;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -77,7 +76,7 @@ public final class SchedulesFile {
                 throw bad(at, field, "is not a field of a schedule; known: " + String.join(", ", FIELDS.stream().sorted().toList()));
             }
         });
-        ZoneId zone = ZoneOffset.UTC;
+        ZoneId zone = ZoneId.of("UTC");
         if (s.has("timezone")) {
             String tz = text(s, at, "timezone");
             try {
