@@ -57,6 +57,7 @@ class OpenApiIT {
             assertThat(get("/").status()).isEqualTo(200);
             assertThat(get("/api/types").json().get(0).get("name").asText()).isEqualTo("sleep");
             assertThat(get("/api/nodes").json().get("nodes").get(0).get("running").asInt()).isZero();
+            assertThat(get("/api/schedules").json()).as("no --schedules").isEmpty();
 
             assertThat(post("/api/jobs", "{not json").status()).isEqualTo(400);
             assertThat(post("/api/jobs", "{\"type\":\"nope\"}").status()).isEqualTo(422);
@@ -136,6 +137,7 @@ class OpenApiIT {
             assertThat(post("/api/jobs/x/cancel", "").status()).isEqualTo(401);
             assertThat(get("/api/types").status()).isEqualTo(401);
             assertThat(get("/api/nodes").status()).isEqualTo(401);
+            assertThat(get("/api/schedules").status()).isEqualTo(401);
             assertThat(get("/api/jobs/x/deliveries").status()).isEqualTo(401);
             assertThat(get("/api/jobs/x/log").status()).isEqualTo(401);
             for (String path : new String[] {"/api/uploads", "/api/uploads/x", "/api/uploads/x/content"}) {

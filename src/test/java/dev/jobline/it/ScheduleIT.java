@@ -95,8 +95,9 @@ class ScheduleIT {
             assertThat(perTick.get(tick)).as("jobs of the tick at " + Instant.ofEpochMilli(tick) + " (all: " + perTick + ")").isEqualTo(1);
         }
         assertThat(perTick.values()).as("no tick has two jobs").allMatch(n -> n == 1);
+        OpenApiContract contract = new OpenApiContract();
         for (TestHttp http : clients) {
-            JsonNode s = http.get("/api/schedules").json().get(0);
+            JsonNode s = contract.check("GET", "/api/schedules", http.get("/api/schedules")).json().get(0);
             assertThat(s.get("name").asText()).isEqualTo("two");
             assertThat(s.get("lastJob").isNull()).isFalse();
         }

@@ -25,9 +25,9 @@ class OpenApiDocumentTest {
         OpenAPI api = result.getOpenAPI();
         assertThat(api.getOpenapi()).startsWith("3.1.");
         assertThat(api.getPaths()).containsOnlyKeys("/api/jobs", "/api/jobs/{id}", "/api/jobs/{id}/cancel", "/api/jobs/{id}/log", "/api/types",
-                "/api/nodes", "/api/jobs/{id}/deliveries", "/health", "/openapi.json", "/",
+                "/api/nodes", "/api/schedules", "/api/jobs/{id}/deliveries", "/health", "/openapi.json", "/",
                 "/api/uploads", "/api/uploads/{id}", "/api/uploads/{id}/content");
         assertThat(api.getComponents().getSchemas()).containsKeys("Job", "Progress", "Listing", "JobType", "Problem", "Callback", "Delivery",
-                "LogPage", "LogLine", "Upload", "Uploads");
+                "LogPage", "LogLine", "Upload", "Uploads", "Schedule");
     }
 }
