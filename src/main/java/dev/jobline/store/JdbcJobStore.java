@@ -115,6 +115,8 @@ final class JdbcJobStore implements JobStore {
             }
             String missing = uploads.firstMissing(c, admission.uploads());
             if (missing != null) return new Insert.UploadMissing(missing);
+            JdbcDependents.Admitted deps = JdbcDependents.admit(c, dialect, job, -1);
+            if (deps.refused() != null) return deps.refused();
             if (admission.rate() != null) {
                 double wait = takeToken(c, admission.rate());
                 if (wait > 0) return new Insert.RateLimited(wait);
@@ -135,15 +137,27 @@ final class JdbcJobStore implements JobStore {
             long seq = tx.position();
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO jobs (" + JobRows.COLUMNS + ", created_seq) VALUES ("
                     + JobRows.MARKS + ", ?)")) {
-                JobRows.bind(ps, job, seq);
+                JobRows.bind(ps, deps.job(), seq);
                 ps.setLong(JobRows.COUNT + 1, seq);
                 ps.executeUpdate();
             }
             JdbcUploads.link(c, job.id(), admission.uploads());
             JdbcDeliveries.createIfDue(c, job);
-            Job stored = job.withSeq(seq);
+            Job stored = deps.job().withSeq(seq);
+            JdbcDependents.link(c, List.of(stored));
             tx.changed(stored);
             return new Insert.Inserted(stored);
+        });
+    }
+
+    @Override
+    public Insert insertBatch(Job parent, List<Job> children, Admission admission) {
+        return writer.write(tx -> {
+            if (admission.rate() != null) {
+                double wait = takeToken(tx.c(), admission.rate());
+                if (wait > 0) return new Insert.RateLimited(wait);
+            }
+            return JdbcBatches.insert(tx, dialect, parent, children);
         });
     }
 
@@ -207,7 +221,7 @@ final class JdbcJobStore implements JobStore {
         return writer.write(tx -> {
             List<Job> ready = new ArrayList<>();
             try (PreparedStatement ps = tx.c().prepareStatement("SELECT " + JobRows.COLUMNS + " FROM jobs WHERE state = 'queued'"
-                    + " AND type IN (" + marks + ") ORDER BY created_seq LIMIT ?" + dialect.skipLocked())) {
+                    + " AND waiting_for IS NULL AND type IN (" + marks + ") ORDER BY created_seq LIMIT ?" + dialect.skipLocked())) {
                 int i = 1;
                 for (String t : types) ps.setString(i++, t);
                 ps.setInt(i, max);
@@ -256,6 +270,10 @@ final class JdbcJobStore implements JobStore {
         if (filter.owner() != null) {
             sql.append(" AND owner = ?");
             args.add(filter.owner());
+        }
+        if (filter.parent() != null) {
+            sql.append(" AND parent = ?");
+            args.add(filter.parent());
         }
         sql.append(" ORDER BY created_seq DESC LIMIT ?");
         args.add(limit);

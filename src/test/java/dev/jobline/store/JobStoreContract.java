@@ -45,6 +45,15 @@ public abstract class JobStoreContract {
         }
     }
 
+    /** The dependencies' and batches' part of the contract, on the same store. */
+    @Nested
+    class Flow extends FlowContract {
+        @Override
+        JobStore store() {
+            return store;
+        }
+    }
+
     @BeforeEach
     void openStore() throws Exception {
         store = open();
