@@ -71,6 +71,12 @@ final class ApiClient {
                 .POST(HttpRequest.BodyPublishers.ofByteArray(Json.bytes(body))), Duration.ofSeconds(30), true);
     }
 
+    /** POST /api/batches; the parent job. A 429 or 503 is tried again, as a submit is (nothing was stored). */
+    JsonNode submitBatch(JsonNode body) {
+        return send(request("/api/batches").header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(Json.bytes(body))), Duration.ofSeconds(60), false);
+    }
+
     /**
      * POST /api/uploads with the file as the body, streamed from disk; the upload's metadata. A
      * retry after a lost answer uploads it again (the unused copy expires after the server's retention).

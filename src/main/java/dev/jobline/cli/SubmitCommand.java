@@ -32,6 +32,10 @@ final class SubmitCommand implements Callable<Integer> {
             description = "upload FILE first and pass its upload id as params.upload (for types such as digest)")
     java.nio.file.Path file;
 
+    @Option(names = "--after", split = ",", paramLabel = "ID",
+            description = "wait for these jobs (comma-separated ids, or repeat the option) to succeed before starting")
+    java.util.List<String> after;
+
     @Option(names = "--wait", description = "follow the job to its end; the exit code tells how it ended")
     boolean await;
 
@@ -49,6 +53,7 @@ final class SubmitCommand implements Callable<Integer> {
         ObjectNode params = params();
         if (file != null) params.put("upload", UploadCommand.upload(api, file).path("id").asText());
         body.set("params", params);
+        if (after != null && !after.isEmpty()) after.forEach(body.putArray("after")::add);
         JsonNode job = api.submit(body, idempotencyKey);
         String id = job.path("id").asText();
         if (client.json) {

@@ -49,6 +49,7 @@ public final class JobEngine implements AutoCloseable {
     private final Runner runner;
     private final Reaper reaper;
     private final Uploads uploads;
+    private final Batches batches;
     private final Reservations reservations = new Reservations();
     private final Map<String, Boolean> keysInFlight = new ConcurrentHashMap<>();
     private final AtomicBoolean sweeping = new AtomicBoolean();
@@ -74,6 +75,7 @@ public final class JobEngine implements AutoCloseable {
         this.uploads = new Uploads(store.uploads(), options.uploads(), options.retention(), timers.clock());
         this.runner = new Runner(store, active, types, options, timers, mapper, uploads);
         this.reaper = new Reaper(store, active, runner, types, options);
+        this.batches = new Batches(this, store);
         this.startedAt = runner.now();
         store.subscribe(this::committed);
     }
@@ -224,10 +226,16 @@ public final class JobEngine implements AutoCloseable {
 
     /** As {@link #submit(String, JsonNode, String, String, String)}, with a callback (checked by the caller) told when the job ends. */
     public Job submit(String typeName, JsonNode params, String owner, String key, String requestHash, Callback callback) {
+        return submit(typeName, params, owner, key, requestHash, callback, null);
+    }
+
+    /** As {@link #submit(String, JsonNode, String, String, String, Callback)}, waiting for the jobs {@code after} names (null: none) to succeed. */
+    public Job submit(String typeName, JsonNode params, String owner, String key, String requestHash, Callback callback,
+                      List<String> after) {
         if (draining) throw new JobException.Draining();
         JobType type = type(typeName);
         ObjectNode valid = ParamsSchema.validate(type.paramsSchema(), params);
-        if (key == null) return insert(typeName, valid, owner, null, callback);
+        if (key == null) return insert(typeName, valid, owner, null, callback, after);
         String scope = owner == null ? "" : owner;
         String slot = scope + "\n" + key;
         if (keysInFlight.putIfAbsent(slot, Boolean.TRUE) != null) {
@@ -236,19 +244,19 @@ public final class JobEngine implements AutoCloseable {
         try {
             Optional<IdempotencyKey> known = store.findKey(scope, key);
             if (known.isPresent()) return replay(known.get(), requestHash);
-            return insert(typeName, valid, owner, new IdempotencyKey(scope, key, requestHash, null, runner.now()), callback);
+            return insert(typeName, valid, owner, new IdempotencyKey(scope, key, requestHash, null, runner.now()), callback, after);
         } finally {
             keysInFlight.remove(slot);
         }
     }
 
-    private Job insert(String typeName, ObjectNode params, String owner, IdempotencyKey key, Callback callback) {
-        reserve(owner);
+    private Job insert(String typeName, ObjectNode params, String owner, IdempotencyKey key, Callback callback, List<String> after) {
+        reserve(owner, 1);
         try {
-            Job job = Job.queued(UUID.randomUUID().toString(), typeName, params, owner, runner.now()).with(b -> b.callback(callback));
+            Job job = Job.queued(UUID.randomUUID().toString(), typeName, params, owner, runner.now())
+                    .with(b -> b.callback(callback).after(after));
             IdempotencyKey k = key == null ? null : new IdempotencyKey(key.scope(), key.key(), key.requestHash(), job.id(), key.createdAt());
-            Admission.Rate rate = quotas.submitsPerSecond() == null ? null
-                    : new Admission.Rate(owner, quotas.submitsPerSecond(), runner.now());
+            Admission.Rate rate = rate(owner);
             Insert done = store.insert(job, new Admission(k, rate, uploads.usedBy(types.get(typeName).paramsSchema(), params, owner)));
             return switch (done) {
                 case Insert.Inserted in -> {
@@ -258,24 +266,51 @@ public final class JobEngine implements AutoCloseable {
                 }
                 case Insert.KeyTaken taken -> replay(taken.key(), k.requestHash());
                 case Insert.UploadMissing missing -> throw Uploads.gone(types.get(typeName).paramsSchema(), params, missing.uploadId());
-                case Insert.RateLimited limited -> throw new JobException.Full("quota max-submits-per-second-per-owner ("
-                        + quotas.submitsPerSecond() + " a second) reached for this owner", (int) Math.ceil(limited.waitSeconds()));
+                case Insert.RateLimited limited -> throw rateLimited(limited);
+                case Insert.DependencyRefused refused -> throw Batches.refused(refused);
             };
         } finally {
-            reservations.release(owner);
+            reservations.release(owner, 1);
         }
     }
 
-    /** Counts a submit against the queue bound and the owner's active quota, or throws Full naming the limit. */
-    private void reserve(String owner) {
-        reservations.take(owner);
+    JobException.Full rateLimited(Insert.RateLimited limited) {
+        return new JobException.Full("quota max-submits-per-second-per-owner (" + quotas.submitsPerSecond()
+                + " a second) reached for this owner", (int) Math.ceil(limited.waitSeconds()));
+    }
+
+    /** The submit-rate token an insert must take, or null when there is no such quota. */
+    Admission.Rate rate(String owner) {
+        return quotas.submitsPerSecond() == null ? null : new Admission.Rate(owner, quotas.submitsPerSecond(), runner.now());
+    }
+
+    /**
+     * Accepts a batch: {@code jobs} stored all or none under a new parent of type {@code batch},
+     * which {@code callback} (may be null) is told of when it ends; see {@link Batches}.
+     */
+    public Job submitBatch(List<Batches.Item> jobs, String owner, Callback callback) {
+        if (draining) throw new JobException.Draining();
+        return batches.submit(jobs, owner, callback);
+    }
+
+    Instant now() {
+        return runner.now();
+    }
+
+    void wake() {
+        runner.wake();
+    }
+
+    /** Counts {@code count} submits against the queue bound and the owner's active quota, or throws Full naming the limit. */
+    void reserve(String owner, int count) {
+        reservations.take(owner, count);
         if (active.queued() + reservations.total() > options.maxQueued()) {
-            reservations.release(owner);
+            reservations.release(owner, count);
             throw new JobException.Full("the queue is full (" + options.maxQueued() + " jobs waiting to run)", 1);
         }
         Integer max = quotas.maxActive();
         if (max != null && active.activeOf(owner) + reservations.of(owner) > max) {
-            reservations.release(owner);
+            reservations.release(owner, count);
             throw new JobException.Full("quota max-active-per-owner (" + max + " jobs queued or running) reached for this owner", 1);
         }
     }
@@ -288,7 +323,11 @@ public final class JobEngine implements AutoCloseable {
                 new JobException.Conflict("the job this Idempotency-Key created, " + k.jobId() + ", has been deleted"));
     }
 
-    private JobType type(String typeName) {
+    void release(String owner, int count) {
+        reservations.release(owner, count);
+    }
+
+    JobType type(String typeName) {
         JobType type = types.get(typeName);
         if (type == null) {
             throw new JobException.UnknownType("unknown job type '" + typeName + "'; known types: " + String.join(", ", types.keySet()));

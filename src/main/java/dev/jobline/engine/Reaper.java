@@ -56,7 +56,7 @@ final class Reaper {
         }
         int moved = 0, requeued = 0, failed = 0;
         for (Job j : List.copyOf(active.all())) {
-            if (j.state() == JobState.RUNNING && !alive.contains(j.node()) && !runner.live.containsKey(j.id())) {
+            if (j.state() == JobState.RUNNING && !j.isBatch() && !alive.contains(j.node()) && !runner.live.containsKey(j.id())) {
                 String who = j.node() == null ? "its node" : "node " + j.node();
                 Job after = takeOver(j, starting && store.exclusive() ? "the server running it stopped" : who + " stopped (no heartbeat for "
                         + options.lease().toSeconds() + " s)");

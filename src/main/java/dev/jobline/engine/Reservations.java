@@ -17,14 +17,23 @@ final class Reservations {
     }
 
     void take(String owner) {
-        total.incrementAndGet();
-        perOwner.computeIfAbsent(key(owner), k -> new AtomicInteger()).incrementAndGet();
+        take(owner, 1);
     }
 
     void release(String owner) {
-        total.decrementAndGet();
+        release(owner, 1);
+    }
+
+    /** Reserves {@code count} places at once (a batch's children). */
+    void take(String owner, int count) {
+        total.addAndGet(count);
+        perOwner.computeIfAbsent(key(owner), k -> new AtomicInteger()).addAndGet(count);
+    }
+
+    void release(String owner, int count) {
+        total.addAndGet(-count);
         AtomicInteger n = perOwner.get(key(owner));
-        if (n != null) n.decrementAndGet();
+        if (n != null) n.addAndGet(-count);
     }
 
     int total() {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
+import java.util.List;
 import java.util.function.UnaryOperator;
 
 /**
@@ -18,7 +19,8 @@ import java.util.function.UnaryOperator;
  * neither is part of the wire format.
  */
 @JsonPropertyOrder({"id", "type", "state", "version", "progress", "params", "result", "error",
-        "attempt", "createdAt", "startedAt", "finishedAt", "updatedAt", "owner", "node", "callback"})
+        "attempt", "createdAt", "startedAt", "finishedAt", "updatedAt", "owner", "node", "callback",
+        "after", "waitingFor", "parent"})
 public record Job(
         String id,
         String type,
@@ -37,12 +39,29 @@ public record Job(
         @JsonInclude(JsonInclude.Include.NON_NULL) String node,
         @JsonIgnore boolean cancelRequested,
         @JsonIgnore long seq,
-        @JsonInclude(JsonInclude.Include.NON_NULL) Callback callback) {
+        @JsonInclude(JsonInclude.Include.NON_NULL) Callback callback,
+        @JsonInclude(JsonInclude.Include.NON_NULL) List<String> after,
+        @JsonInclude(JsonInclude.Include.NON_NULL) List<String> waitingFor,
+        @JsonInclude(JsonInclude.Include.NON_NULL) String parent) {
+
+    /** The type of a batch's parent job: no handler runs it; its children's ends move it. */
+    public static final String BATCH = "batch";
+
+    public Job {
+        after = after == null || after.isEmpty() ? null : List.copyOf(after);
+        waitingFor = waitingFor == null || waitingFor.isEmpty() ? null : List.copyOf(waitingFor);
+    }
 
     /** A new job, waiting to run: version 1, no progress, no attempt yet. */
     public static Job queued(String id, String type, JsonNode params, String owner, Instant now) {
         return new Builder().id(id).type(type).state(JobState.QUEUED).version(1).progress(Progress.NONE).params(params)
                 .createdAt(now).updatedAt(now).owner(owner).build();
+    }
+
+    /** Whether this is a batch's parent, which no handler runs (see {@link Transitions#batchChildEnded}). */
+    @JsonIgnore
+    public boolean isBatch() {
+        return BATCH.equals(type) && node == null;
     }
 
     @JsonIgnore
@@ -72,6 +91,8 @@ public record Job(
         private Instant createdAt, startedAt, finishedAt, updatedAt;
         private boolean cancelRequested;
         private Callback callback;
+        private List<String> after, waitingFor;
+        private String parent;
 
         public Builder() {}
 
@@ -80,6 +101,7 @@ public record Job(
             result = j.result; error = j.error; attempt = j.attempt; createdAt = j.createdAt; startedAt = j.startedAt;
             finishedAt = j.finishedAt; updatedAt = j.updatedAt; owner = j.owner; node = j.node;
             cancelRequested = j.cancelRequested; seq = j.seq; callback = j.callback;
+            after = j.after; waitingFor = j.waitingFor; parent = j.parent;
         }
 
         public Builder id(String v) { id = v; return this; }
@@ -100,10 +122,13 @@ public record Job(
         public Builder cancelRequested(boolean v) { cancelRequested = v; return this; }
         public Builder seq(long v) { seq = v; return this; }
         public Builder callback(Callback v) { callback = v; return this; }
+        public Builder after(List<String> v) { after = v; return this; }
+        public Builder waitingFor(List<String> v) { waitingFor = v; return this; }
+        public Builder parent(String v) { parent = v; return this; }
 
         public Job build() {
             return new Job(id, type, state, version, progress, params, result, error, attempt, createdAt, startedAt,
-                    finishedAt, updatedAt, owner, node, cancelRequested, seq, callback);
+                    finishedAt, updatedAt, owner, node, cancelRequested, seq, callback, after, waitingFor, parent);
         }
     }
 }

@@ -35,6 +35,20 @@ public abstract sealed class JobException extends RuntimeException {
         }
     }
 
+    /** A well-formed request that cannot be run, for a reason {@code type} names (as a problem's type); the message names the field. */
+    public static final class Unprocessable extends JobException {
+        private final String type;
+
+        public Unprocessable(String type, String message) {
+            super(message);
+            this.type = type;
+        }
+
+        public String type() {
+            return type;
+        }
+    }
+
     /** A limit is reached; the client may retry after the given seconds. */
     public static final class Full extends JobException {
         private final int retryAfterSeconds;

@@ -12,6 +12,9 @@ import java.time.Instant;
  *   queued --claim--> running --finish--> succeeded | failed | cancelled
  *   queued --cancel--> cancelled          running --cancel--> running (cancel requested)
  *   running --takeover--> queued (a new attempt) | failed | cancelled    (its node died or drained)
+ *   queued (waiting for X) --X succeeded--> queued (no longer waiting for X)
+ *   queued (waiting for X) --X failed or was cancelled--> cancelled (error type dependency)
+ *   batch parent: running --a child ended--> running (progress) | succeeded | failed;  running --cancel--> cancelled
  * </pre>
  */
 public final class Transitions {
@@ -43,6 +46,7 @@ public final class Transitions {
      * its own, durable) and ends when its handler stops. Throws Conflict for a job already ended.
      */
     public static Job cancel(Job j, Instant now) {
+        if (j.isBatch()) return cancelBatch(j, now);
         return switch (j.state()) {
             case QUEUED -> end(j, JobState.CANCELLED, null, new JobError("cancelled by request before it started", "cancelled"), now);
             case RUNNING -> j.cancelRequested() ? j : next(j, now).cancelRequested(true).build();
@@ -88,6 +92,45 @@ public final class Transitions {
         }
         return next(j, now).state(JobState.QUEUED).progress(Progress.NONE).startedAt(null).node(null).result(null)
                 .error(null).build();
+    }
+
+    /** A job waiting for {@code dep} hears that it succeeded: it waits for the others only (and is ready when none is left). */
+    public static Job dependencySucceeded(Job j, String dep, Instant now) {
+        require(j, JobState.QUEUED, "dependency succeeded");
+        java.util.List<String> left = new java.util.ArrayList<>(j.waitingFor() == null ? java.util.List.of() : j.waitingFor());
+        left.remove(dep);
+        return next(j, now).waitingFor(left).build();
+    }
+
+    /** A job waiting for {@code dep} hears that it ended {@code how} (failed, cancelled): it is cancelled, naming it. */
+    public static Job dependencyEnded(Job j, String dep, JobState how, Instant now) {
+        require(j, JobState.QUEUED, "dependency ended");
+        return end(j.with(b -> b.waitingFor(null)), JobState.CANCELLED, null,
+                new JobError("dependency " + dep + " " + how.wireName(), "dependency"), now);
+    }
+
+    /**
+     * A batch's parent hears that one of its children ended: its progress is the batch's
+     * ({@code done} children ended of {@code total}, {@code percent} the mean of the children's),
+     * and once every child ended it ends too: succeeded when all did, failed when one did not.
+     */
+    public static Job batchChildEnded(Job parent, long done, long total, long failed, double percentSum, Instant now) {
+        require(parent, JobState.RUNNING, "batch progress");
+        String message = done + " of " + total + " ended" + (failed > 0 ? ", " + failed + " not succeeded" : "");
+        Progress p = new Progress(total == 0 ? 100 : percentSum / total, done, total, message);
+        if (done < total) return next(parent, now).progress(p).build();
+        if (failed == 0) return next(parent, now).state(JobState.SUCCEEDED).progress(new Progress(100, done, total, message))
+                .finishedAt(now).build();
+        return end(parent.with(b -> b.progress(p)), JobState.FAILED, null,
+                new JobError(failed + " of " + total + " jobs of the batch did not succeed", "batch"), now);
+    }
+
+    /** A cancel of a batch's parent: it ends at once (its store cancels the children in the same write). */
+    public static Job cancelBatch(Job parent, Instant now) {
+        if (parent.isTerminal()) {
+            throw new JobException.Conflict("job " + parent.id() + " already " + parent.state().wireName() + " and cannot be cancelled");
+        }
+        return end(parent, JobState.CANCELLED, null, new JobError("cancelled by request", "cancelled"), now);
     }
 
     /** A queued job nobody here can run (its type is not registered in a server that owns the store alone). */

@@ -16,4 +16,11 @@ public sealed interface Insert {
 
     /** An upload the job would use is gone (deleted or expired since it was checked); nothing was stored. */
     record UploadMissing(String uploadId) implements Insert {}
+
+    /**
+     * A job named in {@code after} cannot be waited for: it does not exist (or is another owner's),
+     * or it already failed or was cancelled; {@code why} says which. Nothing was stored.
+     * {@code index} is the place of the job in a batch (-1 for a single submit).
+     */
+    record DependencyRefused(int index, String dependency, String why) implements Insert {}
 }

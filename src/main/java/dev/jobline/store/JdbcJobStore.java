@@ -117,6 +117,8 @@ final class JdbcJobStore implements JobStore {
             }
             String missing = uploads.firstMissing(c, admission.uploads());
             if (missing != null) return new Insert.UploadMissing(missing);
+            JdbcDependents.Admitted deps = JdbcDependents.admit(c, dialect, job, -1);
+            if (deps.refused() != null) return deps.refused();
             if (admission.rate() != null) {
                 double wait = takeToken(c, admission.rate());
                 if (wait > 0) return new Insert.RateLimited(wait);
@@ -134,8 +136,9 @@ final class JdbcJobStore implements JobStore {
                     }
                 }
             }
-            Job stored = insertRow(tx, job);
+            Job stored = insertRow(tx, deps.job());
             JdbcUploads.link(c, job.id(), admission.uploads());
+            JdbcDependents.link(c, List.of(stored));
             return new Insert.Inserted(stored);
         });
     }
@@ -153,6 +156,17 @@ final class JdbcJobStore implements JobStore {
         Job stored = job.withSeq(seq);
         tx.changed(stored);
         return stored;
+    }
+
+    @Override
+    public Insert insertBatch(Job parent, List<Job> children, Admission admission) {
+        return writer.write(tx -> {
+            if (admission.rate() != null) {
+                double wait = takeToken(tx.c(), admission.rate());
+                if (wait > 0) return new Insert.RateLimited(wait);
+            }
+            return JdbcBatches.insert(tx, dialect, parent, children);
+        });
     }
 
     private double takeToken(Connection c, Admission.Rate rate) throws SQLException {
@@ -215,7 +229,7 @@ final class JdbcJobStore implements JobStore {
         return writer.write(tx -> {
             List<Job> ready = new ArrayList<>();
             try (PreparedStatement ps = tx.c().prepareStatement("SELECT " + JobRows.COLUMNS + " FROM jobs WHERE state = 'queued'"
-                    + " AND type IN (" + marks + ") ORDER BY created_seq LIMIT ?" + dialect.skipLocked())) {
+                    + " AND waiting_for IS NULL AND type IN (" + marks + ") ORDER BY created_seq LIMIT ?" + dialect.skipLocked())) {
                 int i = 1;
                 for (String t : types) ps.setString(i++, t);
                 ps.setInt(i, max);
@@ -264,6 +278,10 @@ final class JdbcJobStore implements JobStore {
         if (filter.owner() != null) {
             sql.append(" AND owner = ?");
             args.add(filter.owner());
+        }
+        if (filter.parent() != null) {
+            sql.append(" AND parent = ?");
+            args.add(filter.parent());
         }
         sql.append(" ORDER BY created_seq DESC LIMIT ?");
         args.add(limit);

@@ -4,10 +4,14 @@ import dev.jobline.job.Job;
 import dev.jobline.job.JobState;
 import java.util.Set;
 
-/** Which jobs a listing or watch wants: any of some states, one type, one owner; null means any. */
-public record JobFilter(Set<JobState> states, String type, String owner) {
+/** Which jobs a listing or watch wants: any of some states, one type, one owner, the children of one batch; null means any. */
+public record JobFilter(Set<JobState> states, String type, String owner, String parent) {
 
     public static final JobFilter ALL = new JobFilter(null, null, null);
+
+    public JobFilter(Set<JobState> states, String type, String owner) {
+        this(states, type, owner, null);
+    }
 
     /**
      * Whether a job that does not match now may have matched before, so that a watch which showed
@@ -17,7 +21,8 @@ public record JobFilter(Set<JobState> states, String type, String owner) {
      */
     public boolean mayHaveLeft(Job job) {
         if (states == null || states.isEmpty() || matches(job)) return false;
-        if ((type != null && !type.equals(job.type())) || (owner != null && !owner.equals(job.owner()))) return false;
+        if ((type != null && !type.equals(job.type())) || (owner != null && !owner.equals(job.owner()))
+                || (parent != null && !parent.equals(job.parent()))) return false;
         return switch (job.state()) {
             case QUEUED -> states.contains(JobState.RUNNING) && job.attempt() > 0;
             case RUNNING -> states.contains(JobState.QUEUED);
@@ -28,6 +33,7 @@ public record JobFilter(Set<JobState> states, String type, String owner) {
     public boolean matches(Job job) {
         return (states == null || states.isEmpty() || states.contains(job.state()))
                 && (type == null || type.equals(job.type()))
-                && (owner == null || owner.equals(job.owner()));
+                && (owner == null || owner.equals(job.owner()))
+                && (parent == null || parent.equals(job.parent()));
     }
 }

@@ -17,11 +17,12 @@ import java.time.Instant;
 /** Maps jobs to rows of the {@code jobs} table and back. JSON columns hold progress, params, result and error. */
 final class JobRows {
     static final String COLUMNS = "id, type, state, version, seq, progress, params, result, error, attempt, "
-            + "created_at, started_at, finished_at, updated_at, owner, cancel_requested, node, callback";
+            + "created_at, started_at, finished_at, updated_at, owner, cancel_requested, node, callback, "
+            + "after_ids, waiting_for, parent";
     /** Placeholders for {@link #COLUMNS}. */
-    static final String MARKS = "?, ".repeat(17) + "?";
+    static final String MARKS = "?, ".repeat(20) + "?";
     /** How many columns {@link #bind} binds. */
-    static final int COUNT = 18;
+    static final int COUNT = 21;
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private JobRows() {}
@@ -46,6 +47,9 @@ final class JobRows {
         ps.setInt(16, j.cancelRequested() ? 1 : 0);
         ps.setString(17, j.node());
         ps.setString(18, j.callback() == null ? null : j.callback().url());
+        ps.setString(19, j.after() == null ? null : json(j.after()));
+        ps.setString(20, j.waitingFor() == null ? null : json(j.waitingFor()));
+        ps.setString(21, j.parent());
     }
 
     static Job read(ResultSet rs) throws SQLException {
@@ -71,10 +75,17 @@ final class JobRows {
                     .node(rs.getString("node"))
                     .seq(rs.getLong("seq"))
                     .callback(callback(rs.getString("callback")))
+                    .after(ids(rs.getString("after_ids")))
+                    .waitingFor(ids(rs.getString("waiting_for")))
+                    .parent(rs.getString("parent"))
                     .build();
         } catch (JsonProcessingException e) {
             throw new SQLException("a stored job is not readable: " + e.getOriginalMessage(), e);
         }
+    }
+
+    private static java.util.List<String> ids(String json) throws JsonProcessingException {
+        return json == null ? null : java.util.List.of(MAPPER.readValue(json, String[].class));
     }
 
     private static Callback callback(String url) {

@@ -19,8 +19,24 @@ import java.util.Optional;
  */
 public interface JobStore extends AutoCloseable {
 
-    /** Stores a new job, with its Idempotency-Key and a token of its owner's submit rate when {@code admission} has them, in one transaction. */
+    /**
+     * Stores a new job, with its Idempotency-Key and a token of its owner's submit rate when
+     * {@code admission} has them, in one transaction. The jobs in its {@code after} must exist and
+     * be its owner's, and none may have failed or been cancelled ({@link Insert.DependencyRefused});
+     * it is stored waiting ({@code waitingFor}) for those that have not succeeded yet, and cannot be
+     * claimed until the write that makes the last of them succeed releases it. The write that ends
+     * a job with any other state cancels the jobs waiting for it.
+     */
     Insert insert(Job job, Admission admission);
+
+    /**
+     * Stores a batch in one transaction, all or nothing: its {@code parent} (a running job of type
+     * {@link Job#BATCH}, whose progress counts the children) and its {@code children} (each naming
+     * the parent). A child's {@code after} is checked as {@link #insert}'s is; a refusal names the
+     * child's index. The admission's rate, if any, is one token for the whole batch. Returns the
+     * stored parent.
+     */
+    Insert insertBatch(Job parent, List<Job> children, Admission admission);
 
     Optional<IdempotencyKey> findKey(String scope, String key);
 

@@ -51,6 +51,7 @@ public final class MemoryJobStore implements JobStore {
     private Map<String, Long> logged = new LinkedHashMap<>(); // guarded by writeLock
     private final MemoryLogs logs = new MemoryLogs();
     private final MemorySchedules schedules = new MemorySchedules(); // writes guarded by writeLock
+    private final MemoryDependents dependents = new MemoryDependents(jobs::get, this::put); // guarded by writeLock
     private final MemoryUploads uploads = new MemoryUploads(writeLock, id -> {
         Job j = jobs.get(id);
         return j != null && !j.isTerminal();
@@ -67,14 +68,14 @@ public final class MemoryJobStore implements JobStore {
             }
             String missing = uploads.firstMissing(admission.uploads());
             if (missing != null) return new Insert.UploadMissing(missing);
+            Object admitted = dependents.admit(job, -1);
+            if (admitted instanceof Insert refused) return refused;
             if (admission.rate() != null) {
                 double wait = Buckets.take(buckets, admission.rate());
                 if (wait > 0) return new Insert.RateLimited(wait);
             }
-            Job stored = put(job);
+            Job stored = add((Job) admitted);
             uploads.link(stored.id(), admission.uploads());
-            createdSeq.put(stored.id(), stored.seq());
-            byCreation.put(stored.seq(), stored.id());
             if (key != null) keys.put(key.scope() + "\n" + key.key(), key);
             publish();
             return new Insert.Inserted(stored);
@@ -88,6 +89,30 @@ public final class MemoryJobStore implements JobStore {
         writeLock.lock();
         try {
             return schedules.register(name, tick);
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    @Override
+    public Insert insertBatch(Job parent, List<Job> children, Admission admission) {
+        writeLock.lock();
+        try {
+            List<Job> admitted = new ArrayList<>(children.size());
+            for (int i = 0; i < children.size(); i++) {
+                Object a = dependents.admit(children.get(i), i);
+                if (a instanceof Insert refused) return refused;
+                admitted.add((Job) a);
+            }
+            if (admission.rate() != null) {
+                double wait = Buckets.take(buckets, admission.rate());
+                if (wait > 0) return new Insert.RateLimited(wait);
+            }
+            Job stored = add(parent);
+            dependents.batch(stored.id(), children.size());
+            for (Job j : admitted) add(j);
+            publish();
+            return new Insert.Inserted(stored);
         } finally {
             writeLock.unlock();
         }
@@ -108,6 +133,15 @@ public final class MemoryJobStore implements JobStore {
         return schedules.all();
     }
 
+    /** Stores a new job and its place in the listing order; guarded by writeLock. */
+    private Job add(Job job) {
+        Job stored = put(job);
+        createdSeq.put(stored.id(), stored.seq());
+        byCreation.put(stored.seq(), stored.id());
+        dependents.link(stored);
+        return stored;
+    }
+
     /** Stores a version of a job at the next seq and notes it for the next publish; guarded by writeLock. */
     private Job put(Job job) {
         Job old = jobs.get(job.id());
@@ -116,10 +150,11 @@ public final class MemoryJobStore implements JobStore {
         feed.put(stored.seq(), stored);
         if (old != null) feed.remove(old.seq());
         Long created = old == null ? Long.valueOf(stored.seq()) : createdSeq.get(stored.id());
-        if (stored.state() == JobState.QUEUED) queue.put(created, stored.id());
+        if (stored.state() == JobState.QUEUED && stored.waitingFor() == null) queue.put(created, stored.id());
         else if (created != null) queue.remove(created);
         deliveries.createIfDue(stored);
         changed.add(stored);
+        if (stored.isTerminal()) dependents.ended(stored); // why: in the same write, as a database store does
         return stored;
     }
 
@@ -161,7 +196,7 @@ public final class MemoryJobStore implements JobStore {
             for (String id : queue.values()) { // why: oldest first, and only as far as the claim needs, never the whole queue
                 if (ready.size() >= max) break;
                 Job j = jobs.get(id);
-                if (j != null && j.state() == JobState.QUEUED && types.contains(j.type())) ready.add(j);
+                if (j != null && j.state() == JobState.QUEUED && j.waitingFor() == null && types.contains(j.type())) ready.add(j);
             }
             List<Job> out = new ArrayList<>(ready.size());
             for (Job j : ready) out.add(put(Transitions.claim(j, node, now)));
@@ -215,6 +250,7 @@ public final class MemoryJobStore implements JobStore {
         Job old = jobs.remove(id);
         if (old == null) return;
         deliveries.delete(id);
+        dependents.removed(id);
         Long created = createdSeq.remove(id);
         if (created != null) {
             byCreation.remove(created);

@@ -49,6 +49,7 @@ record RowUpdate(Job next, long expectedVersion) implements GroupWriter.Op<Optio
         if (count != 1 && count != Statement.SUCCESS_NO_INFO) return Optional.empty();
         JdbcDeliveries.createIfDue(tx.c(), n); // why: in the write that ends the job, so no end goes untold
         tx.changed(n);
+        if (n.isTerminal()) JdbcDependents.ended(tx, n); // why: in the same write too, so no waiting job or batch misses it
         return Optional.of(n);
     }
 }

@@ -103,6 +103,7 @@ public final class HttpApi {
             UploadRoutes uploads = new UploadRoutes(engine, o.maxUploadBytes(), o.maxBodyBytes());
             new JobRoutes(engine, watch, o.maxWait(), callbacks).multipartSubmit(uploads::submit).register(config.routes);
             new DeliveryRoutes(engine).register(config.routes);
+            new BatchRoutes(engine, callbacks).register(config.routes);
             new NodeRoutes(engine).register(config.routes);
             new ScheduleRoutes(schedules).register(config.routes);
             new LogRoutes(engine, watch.logs(), o.maxWait()).register(config.routes);

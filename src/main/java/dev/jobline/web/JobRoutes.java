@@ -71,7 +71,8 @@ final class JobRoutes {
             throw (r.status() == 400 ? Problem.badRequest(r.getMessage())
                     : Problem.of(422, "invalid-callback", "Callback not accepted", r.getMessage())).toException();
         }
-        Job job = engine.submit(body.get("type").asText(), body.get("params"), owner, key, key == null ? null : RequestHash.of(body), callback);
+        Job job = engine.submit(body.get("type").asText(), body.get("params"), owner, key, key == null ? null : RequestHash.of(body), callback,
+                AfterField.read(body.get("after"), "after"));
         ctx.header("Location", "/api/jobs/" + job.id());
         sendJson(ctx.status(202), Json.job(job));
     }
@@ -103,8 +104,8 @@ final class JobRoutes {
         if (body == null || !body.isObject()) throw Problem.badRequest("the body must be a JSON object, not " + kind(body)).toException();
         for (Iterator<String> it = body.fieldNames(); it.hasNext(); ) {
             String f = it.next();
-            if (!f.equals("type") && !f.equals("params") && !f.equals("callback")) {
-                throw Problem.badRequest("unknown field '" + f + "' in the body; a job has only type, params and callback").toException();
+            if (!f.equals("type") && !f.equals("params") && !f.equals("callback") && !f.equals("after")) {
+                throw Problem.badRequest("unknown field '" + f + "' in the body; a job has only type, params, callback and after").toException();
             }
         }
         JsonNode type = body.get("type");
@@ -157,7 +158,7 @@ final class JobRoutes {
     }
 
     private void list(Context ctx) {
-        JobFilter filter = new JobFilter(states(ctx.queryParams("state")), ctx.queryParam("type"), Auth.listOwner(ctx));
+        JobFilter filter = new JobFilter(states(ctx.queryParams("state")), ctx.queryParam("type"), Auth.listOwner(ctx), ctx.queryParam("parent"));
         int limit = limit(ctx.queryParam("limit"));
         String after = ctx.queryParam("after");
         if (after == null) {

@@ -143,6 +143,7 @@ final class Problems {
             case JobException.Conflict c -> Problem.of(409, "conflict", "State conflict", c.getMessage());
             case JobException.UnknownType u -> Problem.of(422, "unknown-type", "Unknown job type", u.getMessage());
             case JobException.KeyReused k -> Problem.of(422, "idempotency-key-reused", "Idempotency-Key reused", k.getMessage());
+            case JobException.Unprocessable u -> Problem.of(422, u.type(), "Cannot be run", u.getMessage());
             case JobException.Full f -> Problem.of(429, "full", "Too many requests", f.getMessage()).retryAfter(f.retryAfterSeconds());
             case JobException.Draining d -> Problem.of(503, "draining", "Shutting down", d.getMessage()).retryAfter(5);
         };

@@ -67,6 +67,15 @@ public abstract class JobStoreContract {
         }
     }
 
+    /** The dependencies' and batches' part of the contract, on the same store. */
+    @Nested
+    class Flow extends FlowContract {
+        @Override
+        JobStore store() {
+            return store;
+        }
+    }
+
     /** Another node's store over this store's data, for stores that nodes share; null (the default) for one a process owns. */
     protected JobStore openOtherNode() {
         return null;
