@@ -49,7 +49,8 @@ public record Config(
         CallbackSettings callbacks,
         Path commands,
         int maxLogLines,
-        long maxUploadBytes) {
+        long maxUploadBytes,
+        Map<String, Integer> queues) {
 
     public static Config defaults() {
         return parse(new String[0], Map.of());
@@ -59,20 +60,20 @@ public record Config(
     public Config withPort(int newPort) {
         return new Config(host, newPort, data, store, maxWait, maxQueued, maxRunning, maxWaiters, maxBodyBytes,
                 readTimeout, grace, retention, progressFlush, publicDir, tokens, maxActivePerOwner, maxSubmitsPerSecondPerOwner,
-                maxWaitersPerOwner, allowNoTokens, dbUrl, nodeId, lease, callbacks, commands, maxLogLines, maxUploadBytes);
+                maxWaitersPerOwner, allowNoTokens, dbUrl, nodeId, lease, callbacks, commands, maxLogLines, maxUploadBytes, queues);
     }
 
     public Config withStore(String newStore, Path newData) {
         return new Config(host, port, newData, newStore, maxWait, maxQueued, maxRunning, maxWaiters, maxBodyBytes,
                 readTimeout, grace, retention, progressFlush, publicDir, tokens, maxActivePerOwner, maxSubmitsPerSecondPerOwner,
-                maxWaitersPerOwner, allowNoTokens, dbUrl, nodeId, lease, callbacks, commands, maxLogLines, maxUploadBytes);
+                maxWaitersPerOwner, allowNoTokens, dbUrl, nodeId, lease, callbacks, commands, maxLogLines, maxUploadBytes, queues);
     }
 
     /** A copy that requires these API tokens. */
     public Config withTokens(Tokens newTokens) {
         return new Config(host, port, data, store, maxWait, maxQueued, maxRunning, maxWaiters, maxBodyBytes,
                 readTimeout, grace, retention, progressFlush, publicDir, newTokens, maxActivePerOwner, maxSubmitsPerSecondPerOwner,
-                maxWaitersPerOwner, allowNoTokens, dbUrl, nodeId, lease, callbacks, commands, maxLogLines, maxUploadBytes);
+                maxWaitersPerOwner, allowNoTokens, dbUrl, nodeId, lease, callbacks, commands, maxLogLines, maxUploadBytes, queues);
     }
 
     /** The per-owner quotas in force: as set, or the defaults when tokens are declared. */
@@ -89,7 +90,7 @@ public record Config(
     public EngineOptions engineOptions() {
         return new EngineOptions(maxQueued, maxRunning, maxWaiters, progressFlush, retention, 3,
                 nodeId == null ? EngineOptions.defaultNodeId() : nodeId, lease, maxLogLines,
-                store.equals("memory") ? null : data.resolve("uploads"));
+                store.equals("memory") ? null : data.resolve("uploads"), queues);
     }
 
     public WebOptions webOptions() {
@@ -250,13 +251,17 @@ public record Config(
                 description = "largest upload in bytes, or with a unit: 512MiB, 10GiB (413 above)")
         long maxUpload;
 
+        @Option(names = "--queues", paramLabel = "NAME=LIMIT,...", defaultValue = "", converter = OptionValues.Queues.class,
+                description = "named queues jobs may be submitted to, each with its limit of jobs running at once across every node")
+        Map<String, Integer> queues;
+
         /** The record of these values; {@code env} gives the token lines of JOBLINE_TOKENS when no file is named. */
         public Config toConfig(Map<String, String> env) {
             return new Config(host, port, data, store, maxWait, maxQueued, maxRunning, maxWaiters, maxBody, readTimeout, grace, retention,
                     progressFlush, publicDir, tokens(tokens, env.get("JOBLINE_TOKENS")), maxActivePerOwner,
                     maxSubmitsPerSecondPerOwner, maxWaitersPerOwner, allowNoTokens, dbUrl(store, dbUrl), nodeId, lease,
                     callbacks(callbackAllow, callbackSecretFile, env.get("JOBLINE_CALLBACK_SECRET"), callbackRetryFor), commands,
-                    maxLogLines, maxUpload);
+                    maxLogLines, maxUpload, queues);
         }
     }
 

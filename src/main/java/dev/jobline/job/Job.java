@@ -16,9 +16,16 @@ import java.util.function.UnaryOperator;
  * is the store's position of this version in the change feed, and
  * {@code cancelRequested} records an accepted cancel of a running job until its handler stops;
  * neither is part of the wire format.
+ *
+ * <p>How and when it runs (see {@link RunOptions}), each shown only when set: {@code runAt} (not
+ * claimed before it; a job waiting for its next attempt shows it too), {@code priority},
+ * {@code queue}, {@code timeout} of each attempt, {@code retry}, and {@code errors}, the failures
+ * of its earlier attempts. {@code checkpoint} is what its handler saved for a later attempt (not
+ * on the wire).
  */
 @JsonPropertyOrder({"id", "type", "state", "version", "progress", "params", "result", "error",
-        "attempt", "createdAt", "startedAt", "finishedAt", "updatedAt", "owner", "node", "callback"})
+        "attempt", "createdAt", "startedAt", "finishedAt", "updatedAt", "owner", "node", "callback",
+        "runAt", "priority", "queue", "timeout", "retry", "errors"})
 public record Job(
         String id,
         String type,
@@ -37,12 +44,31 @@ public record Job(
         @JsonInclude(JsonInclude.Include.NON_NULL) String node,
         @JsonIgnore boolean cancelRequested,
         @JsonIgnore long seq,
-        @JsonInclude(JsonInclude.Include.NON_NULL) Callback callback) {
+        @JsonInclude(JsonInclude.Include.NON_NULL) Callback callback,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Instant runAt,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Integer priority,
+        @JsonInclude(JsonInclude.Include.NON_NULL) String queue,
+        @JsonIgnore java.time.Duration timeout,
+        @JsonInclude(JsonInclude.Include.NON_NULL) RetryPolicy retry,
+        @JsonInclude(JsonInclude.Include.NON_NULL) java.util.List<AttemptError> errors,
+        @JsonIgnore JsonNode checkpoint) {
 
     /** A new job, waiting to run: version 1, no progress, no attempt yet. */
     public static Job queued(String id, String type, JsonNode params, String owner, Instant now) {
         return new Builder().id(id).type(type).state(JobState.QUEUED).version(1).progress(Progress.NONE).params(params)
                 .createdAt(now).updatedAt(now).owner(owner).build();
+    }
+
+    /** The timeout as clients wrote it ({@code "5m"}), or null. */
+    @com.fasterxml.jackson.annotation.JsonProperty("timeout")
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public String timeoutText() {
+        return timeout == null ? null : dev.jobline.job.RunOptions.format(timeout);
+    }
+
+    /** Whether a queued job may start at {@code now}: it has no due time, or its due time has come. */
+    public boolean dueBy(Instant now) {
+        return runAt == null || !runAt.isAfter(now);
     }
 
     @JsonIgnore
@@ -72,6 +98,13 @@ public record Job(
         private Instant createdAt, startedAt, finishedAt, updatedAt;
         private boolean cancelRequested;
         private Callback callback;
+        private Instant runAt;
+        private Integer priority;
+        private String queue;
+        private java.time.Duration timeout;
+        private RetryPolicy retry;
+        private java.util.List<AttemptError> errors;
+        private JsonNode checkpoint;
 
         public Builder() {}
 
@@ -80,6 +113,8 @@ public record Job(
             result = j.result; error = j.error; attempt = j.attempt; createdAt = j.createdAt; startedAt = j.startedAt;
             finishedAt = j.finishedAt; updatedAt = j.updatedAt; owner = j.owner; node = j.node;
             cancelRequested = j.cancelRequested; seq = j.seq; callback = j.callback;
+            runAt = j.runAt; priority = j.priority; queue = j.queue; timeout = j.timeout; retry = j.retry; errors = j.errors;
+            checkpoint = j.checkpoint;
         }
 
         public Builder id(String v) { id = v; return this; }
@@ -100,10 +135,18 @@ public record Job(
         public Builder cancelRequested(boolean v) { cancelRequested = v; return this; }
         public Builder seq(long v) { seq = v; return this; }
         public Builder callback(Callback v) { callback = v; return this; }
+        public Builder runAt(Instant v) { runAt = v; return this; }
+        public Builder priority(Integer v) { priority = v; return this; }
+        public Builder queue(String v) { queue = v; return this; }
+        public Builder timeout(java.time.Duration v) { timeout = v; return this; }
+        public Builder retry(RetryPolicy v) { retry = v; return this; }
+        public Builder errors(java.util.List<AttemptError> v) { errors = v == null ? null : java.util.List.copyOf(v); return this; }
+        public Builder checkpoint(JsonNode v) { checkpoint = v; return this; }
 
         public Job build() {
             return new Job(id, type, state, version, progress, params, result, error, attempt, createdAt, startedAt,
-                    finishedAt, updatedAt, owner, node, cancelRequested, seq, callback);
+                    finishedAt, updatedAt, owner, node, cancelRequested, seq, callback, runAt, priority, queue, timeout, retry, errors,
+                    checkpoint);
         }
     }
 }

@@ -17,11 +17,11 @@ import java.time.Instant;
 /** Maps jobs to rows of the {@code jobs} table and back. JSON columns hold progress, params, result and error. */
 final class JobRows {
     static final String COLUMNS = "id, type, state, version, seq, progress, params, result, error, attempt, "
-            + "created_at, started_at, finished_at, updated_at, owner, cancel_requested, node, callback";
+            + "created_at, started_at, finished_at, updated_at, owner, cancel_requested, node, callback, " + FlowColumns.COLUMNS;
     /** Placeholders for {@link #COLUMNS}. */
-    static final String MARKS = "?, ".repeat(17) + "?";
+    static final String MARKS = "?, ".repeat(17 + FlowColumns.COUNT) + "?";
     /** How many columns {@link #bind} binds. */
-    static final int COUNT = 18;
+    static final int COUNT = 18 + FlowColumns.COUNT;
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private JobRows() {}
@@ -46,13 +46,14 @@ final class JobRows {
         ps.setInt(16, j.cancelRequested() ? 1 : 0);
         ps.setString(17, j.node());
         ps.setString(18, j.callback() == null ? null : j.callback().url());
+        FlowColumns.bind(ps, 19, j);
     }
 
     static Job read(ResultSet rs) throws SQLException {
         try {
             String result = rs.getString("result");
             String error = rs.getString("error");
-            return new Job.Builder()
+            Job.Builder b = new Job.Builder()
                     .id(rs.getString("id"))
                     .type(rs.getString("type"))
                     .state(JobState.fromWire(rs.getString("state")))
@@ -70,8 +71,9 @@ final class JobRows {
                     .cancelRequested(rs.getInt("cancel_requested") == 1)
                     .node(rs.getString("node"))
                     .seq(rs.getLong("seq"))
-                    .callback(callback(rs.getString("callback")))
-                    .build();
+                    .callback(callback(rs.getString("callback")));
+            FlowColumns.read(rs, b);
+            return b.build();
         } catch (JsonProcessingException e) {
             throw new SQLException("a stored job is not readable: " + e.getOriginalMessage(), e);
         }

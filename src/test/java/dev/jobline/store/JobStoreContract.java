@@ -45,6 +45,15 @@ public abstract class JobStoreContract {
         }
     }
 
+    /** Due times, priorities and queue limits, on the same store. */
+    @Nested
+    class Flow extends FlowClaimContract {
+        @Override
+        JobStore store() {
+            return store;
+        }
+    }
+
     @BeforeEach
     void openStore() throws Exception {
         store = open();
