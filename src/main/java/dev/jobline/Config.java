@@ -251,9 +251,9 @@ public record Config(
                 description = "largest upload in bytes, or with a unit: 512MiB, 10GiB (413 above)")
         long maxUpload;
 
-        @Option(names = "--queues", paramLabel = "NAME=LIMIT,...", defaultValue = "", converter = OptionValues.Queues.class,
+        @Option(names = "--queues", paramLabel = "NAME=LIMIT,...", converter = OptionValues.Queues.class,
                 description = "named queues jobs may be submitted to, each with its limit of jobs running at once across every node")
-        Map<String, Integer> queues;
+        OptionValues.Queues.Declared queues;
 
         /** The record of these values; {@code env} gives the token lines of JOBLINE_TOKENS when no file is named. */
         public Config toConfig(Map<String, String> env) {
@@ -261,7 +261,7 @@ public record Config(
                     progressFlush, publicDir, tokens(tokens, env.get("JOBLINE_TOKENS")), maxActivePerOwner,
                     maxSubmitsPerSecondPerOwner, maxWaitersPerOwner, allowNoTokens, dbUrl(store, dbUrl), nodeId, lease,
                     callbacks(callbackAllow, callbackSecretFile, env.get("JOBLINE_CALLBACK_SECRET"), callbackRetryFor), commands,
-                    maxLogLines, maxUpload, queues);
+                    maxLogLines, maxUpload, queues == null ? Map.of() : queues.limits());
         }
     }
 

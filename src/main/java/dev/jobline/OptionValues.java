@@ -172,9 +172,16 @@ public final class OptionValues {
     }
 
     /** Declared queues, {@code name=LIMIT,...}: each name 1 to 64 letters, digits, '.', '_' or '-', each limit a whole number from 1. */
-    public static final class Queues implements ITypeConverter<java.util.Map<String, Integer>> {
+    public static final class Queues implements ITypeConverter<Queues.Declared> {
+        /** The queues an option declared, by name, in the order given. */
+        public record Declared(java.util.Map<String, Integer> limits) {}
+
         @Override
-        public java.util.Map<String, Integer> convert(String text) {
+        public Declared convert(String text) {
+            return new Declared(java.util.Collections.unmodifiableMap(read(text)));
+        }
+
+        private static java.util.Map<String, Integer> read(String text) {
             java.util.Map<String, Integer> out = new java.util.LinkedHashMap<>();
             if (text.isBlank()) return out;
             for (String part : text.split(",")) {

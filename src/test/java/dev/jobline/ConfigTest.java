@@ -157,6 +157,10 @@ class ConfigTest {
         assertThatThrownBy(() -> Config.parse(new String[] {"--allow-no-tokens", "yes"}, Map.of())).hasMessageStartingWith("--allow-no-tokens must be true or false");
         assertThatThrownBy(() -> Config.parse(new String[] {"--max-waiters-per-owner", "0"}, Map.of())).hasMessageStartingWith("--max-waiters-per-owner must be");
         assertThatThrownBy(() -> Config.parse(new String[] {"--max-log-lines", "0"}, Map.of())).hasMessageStartingWith("--max-log-lines must be");
+        assertThatThrownBy(() -> Config.parse(new String[] {"--queues", "emails=0"}, Map.of()))
+                .hasMessage("--queues the limit of queue emails must be a whole number from 1, not '0'");
+        assertThatThrownBy(() -> Config.parse(new String[] {"--queues", "emails"}, Map.of())).hasMessageStartingWith("--queues must be name=LIMIT");
+        assertThatThrownBy(() -> Config.parse(new String[] {"--queues", "default=3"}, Map.of())).hasMessageStartingWith("--queues must be");
         assertThatThrownBy(() -> Config.parse(new String[] {"--nope", "1"}, Map.of())).hasMessageContaining("nknown option").hasMessageContaining("--nope");
         assertThatThrownBy(() -> Config.parse(new String[] {"--port"}, Map.of())).hasMessageContaining("--port");
         assertThatThrownBy(() -> Config.parse(new String[] {"stray"}, Map.of())).hasMessageContaining("'stray'");

@@ -186,6 +186,11 @@ public final class JobEngine implements AutoCloseable {
         return timers.clock();
     }
 
+    /** For tests: the runner, to see when it is to wake for the next due job. */
+    Runner runner() {
+        return runner;
+    }
+
     /** The declared queues (--queues) and their limits. */
     public Map<String, Integer> queues() {
         return options.queues();

@@ -88,6 +88,11 @@ final class Runner {
         wakeups.release();
     }
 
+    /** When the claimer is to wake next for a delayed job, or null. */
+    Instant dueAt() {
+        return dueTimes.armedFor();
+    }
+
     int running() {
         return live.size();
     }
