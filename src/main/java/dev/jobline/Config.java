@@ -50,7 +50,8 @@ public record Config(
         Path commands,
         int maxLogLines,
         long maxUploadBytes,
-        Path schedules) {
+        Path schedules,
+        Map<String, Integer> queues) {
 
     public static Config defaults() {
         return parse(new String[0], Map.of());
@@ -60,20 +61,20 @@ public record Config(
     public Config withPort(int newPort) {
         return new Config(host, newPort, data, store, maxWait, maxQueued, maxRunning, maxWaiters, maxBodyBytes,
                 readTimeout, grace, retention, progressFlush, publicDir, tokens, maxActivePerOwner, maxSubmitsPerSecondPerOwner,
-                maxWaitersPerOwner, allowNoTokens, dbUrl, nodeId, lease, callbacks, commands, maxLogLines, maxUploadBytes, schedules);
+                maxWaitersPerOwner, allowNoTokens, dbUrl, nodeId, lease, callbacks, commands, maxLogLines, maxUploadBytes, schedules, queues);
     }
 
     public Config withStore(String newStore, Path newData) {
         return new Config(host, port, newData, newStore, maxWait, maxQueued, maxRunning, maxWaiters, maxBodyBytes,
                 readTimeout, grace, retention, progressFlush, publicDir, tokens, maxActivePerOwner, maxSubmitsPerSecondPerOwner,
-                maxWaitersPerOwner, allowNoTokens, dbUrl, nodeId, lease, callbacks, commands, maxLogLines, maxUploadBytes, schedules);
+                maxWaitersPerOwner, allowNoTokens, dbUrl, nodeId, lease, callbacks, commands, maxLogLines, maxUploadBytes, schedules, queues);
     }
 
     /** A copy that requires these API tokens. */
     public Config withTokens(Tokens newTokens) {
         return new Config(host, port, data, store, maxWait, maxQueued, maxRunning, maxWaiters, maxBodyBytes,
                 readTimeout, grace, retention, progressFlush, publicDir, newTokens, maxActivePerOwner, maxSubmitsPerSecondPerOwner,
-                maxWaitersPerOwner, allowNoTokens, dbUrl, nodeId, lease, callbacks, commands, maxLogLines, maxUploadBytes, schedules);
+                maxWaitersPerOwner, allowNoTokens, dbUrl, nodeId, lease, callbacks, commands, maxLogLines, maxUploadBytes, schedules, queues);
     }
 
     /** The per-owner quotas in force: as set, or the defaults when tokens are declared. */
@@ -90,7 +91,7 @@ public record Config(
     public EngineOptions engineOptions() {
         return new EngineOptions(maxQueued, maxRunning, maxWaiters, progressFlush, retention, 3,
                 nodeId == null ? EngineOptions.defaultNodeId() : nodeId, lease, maxLogLines,
-                store.equals("memory") ? null : data.resolve("uploads"));
+                store.equals("memory") ? null : data.resolve("uploads"), queues);
     }
 
     public WebOptions webOptions() {
@@ -254,6 +255,9 @@ public record Config(
         @Option(names = "--schedules", paramLabel = "FILE",
                 description = "JSON file of recurring jobs (cron with time zones, @every, @hourly, @daily); see the README, Recurring jobs")
         Path schedules;
+        @Option(names = "--queues", paramLabel = "NAME=LIMIT,...", converter = OptionValues.Queues.class,
+                description = "named queues jobs may be submitted to, each with its limit of jobs running at once across every node")
+        OptionValues.Queues.Declared queues;
 
         /** The record of these values; {@code env} gives the token lines of JOBLINE_TOKENS when no file is named. */
         public Config toConfig(Map<String, String> env) {
@@ -261,7 +265,7 @@ public record Config(
                     progressFlush, publicDir, tokens(tokens, env.get("JOBLINE_TOKENS")), maxActivePerOwner,
                     maxSubmitsPerSecondPerOwner, maxWaitersPerOwner, allowNoTokens, dbUrl(store, dbUrl), nodeId, lease,
                     callbacks(callbackAllow, callbackSecretFile, env.get("JOBLINE_CALLBACK_SECRET"), callbackRetryFor), commands,
-                    maxLogLines, maxUpload, schedules);
+                    maxLogLines, maxUpload, schedules, queues == null ? Map.of() : queues.limits());
         }
     }
 

@@ -170,4 +170,35 @@ public final class OptionValues {
             throw new TypeConversionException("must be true or false, not '" + text + "'");
         }
     }
+
+    /** Declared queues, {@code name=LIMIT,...}: each name 1 to 64 letters, digits, '.', '_' or '-', each limit a whole number from 1. */
+    public static final class Queues implements ITypeConverter<Queues.Declared> {
+        /** The queues an option declared, by name, in the order given. */
+        public record Declared(java.util.Map<String, Integer> limits) {}
+
+        @Override
+        public Declared convert(String text) {
+            return new Declared(java.util.Collections.unmodifiableMap(read(text)));
+        }
+
+        private static java.util.Map<String, Integer> read(String text) {
+            java.util.Map<String, Integer> out = new java.util.LinkedHashMap<>();
+            if (text.isBlank()) return out;
+            for (String part : text.split(",")) {
+                String p = part.strip();
+                int eq = p.indexOf('=');
+                String name = eq < 0 ? p : p.substring(0, eq).strip();
+                if (eq < 0 || !name.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,63}") || name.equals("default")) {
+                    throw new TypeConversionException("must be name=LIMIT pairs separated by commas, like emails=5,reports=2 (names of letters,"
+                            + " digits, '.', '_' or '-', not 'default'), not '" + p + "'");
+                }
+                String limit = p.substring(eq + 1).strip();
+                if (!limit.matches("[0-9]{1,6}") || Integer.parseInt(limit) < 1) {
+                    throw new TypeConversionException("the limit of queue " + name + " must be a whole number from 1, not '" + limit + "'");
+                }
+                if (out.put(name, Integer.parseInt(limit)) != null) throw new TypeConversionException("queue " + name + " is declared twice");
+            }
+            return out;
+        }
+    }
 }

@@ -83,11 +83,12 @@ class ConfigTest {
         env.put("JOBLINE_COMMANDS", "commands.json");
         env.put("JOBLINE_MAX_LOG_LINES", "500");
         env.put("JOBLINE_SCHEDULES", "schedules.json");
+        env.put("JOBLINE_QUEUES", "emails=5, reports=2");
         Config c = Config.parse(new String[0], env);
         assertThat(c).isEqualTo(new Config("0.0.0.0", 8000, Path.of("/var/lib/jobline"), "memory", Duration.ofMinutes(2), 5, 6, 7,
                 2048, Duration.ofSeconds(45), Duration.ofSeconds(5), Duration.ofDays(7), Duration.ofSeconds(1), Path.of("public"), c.tokens(), 8, 9, 10, true,
                 "jdbc:postgresql://127.0.0.1:5432/jobline?user=j&password=p", "node-a", Duration.ofSeconds(10), c.callbacks(),
-                Path.of("commands.json"), 500, 512L << 20, Path.of("schedules.json")));
+                Path.of("commands.json"), 500, 512L << 20, Path.of("schedules.json"), Map.of("emails", 5, "reports", 2)));
         assertThat(c.tokens().lookup("s1")).isPresent();
         assertThat(c.callbacks().policy().allows("https://hooks.example/jobline/x")).isTrue();
         assertThat(c.callbacks().signer()).isNotNull();
@@ -157,6 +158,10 @@ class ConfigTest {
         assertThatThrownBy(() -> Config.parse(new String[] {"--allow-no-tokens", "yes"}, Map.of())).hasMessageStartingWith("--allow-no-tokens must be true or false");
         assertThatThrownBy(() -> Config.parse(new String[] {"--max-waiters-per-owner", "0"}, Map.of())).hasMessageStartingWith("--max-waiters-per-owner must be");
         assertThatThrownBy(() -> Config.parse(new String[] {"--max-log-lines", "0"}, Map.of())).hasMessageStartingWith("--max-log-lines must be");
+        assertThatThrownBy(() -> Config.parse(new String[] {"--queues", "emails=0"}, Map.of()))
+                .hasMessage("--queues the limit of queue emails must be a whole number from 1, not '0'");
+        assertThatThrownBy(() -> Config.parse(new String[] {"--queues", "emails"}, Map.of())).hasMessageStartingWith("--queues must be name=LIMIT");
+        assertThatThrownBy(() -> Config.parse(new String[] {"--queues", "default=3"}, Map.of())).hasMessageStartingWith("--queues must be");
         assertThatThrownBy(() -> Config.parse(new String[] {"--nope", "1"}, Map.of())).hasMessageContaining("nknown option").hasMessageContaining("--nope");
         assertThatThrownBy(() -> Config.parse(new String[] {"--port"}, Map.of())).hasMessageContaining("--port");
         assertThatThrownBy(() -> Config.parse(new String[] {"stray"}, Map.of())).hasMessageContaining("'stray'");

@@ -14,9 +14,15 @@ import java.util.Map;
  * @param workdir where it runs; null for the server's working directory
  * @param timeout how long it may run; null for no limit
  * @param grace how long it has between SIGTERM and SIGKILL
+ * @param retry how often a failed job of it runs again when its submit names no retry; null: it does not
  */
 record Command(String name, String description, List<String> run, ObjectNode params, Path workdir,
-               Map<String, String> env, Duration timeout, Duration grace, boolean restartable) {
+               Map<String, String> env, Duration timeout, Duration grace, boolean restartable, dev.jobline.job.RetryPolicy retry) {
+
+    Command(String name, String description, List<String> run, ObjectNode params, Path workdir,
+            Map<String, String> env, Duration timeout, Duration grace, boolean restartable) {
+        this(name, description, run, params, workdir, env, timeout, grace, restartable, null);
+    }
 
     static final Duration DEFAULT_GRACE = Duration.ofSeconds(10);
 

@@ -115,6 +115,7 @@ final class CommandJob implements JobHandler {
         env.put("JOBLINE_JOB_ID", ctx.jobId());
         env.put("JOBLINE_ATTEMPT", Integer.toString(ctx.attempt()));
         env.put("JOBLINE_PARAMS", new String(Json.bytes(params), java.nio.charset.StandardCharsets.UTF_8));
+        if (ctx.checkpoint() != null) env.put("JOBLINE_CHECKPOINT", ctx.checkpoint().toString());
         return env;
     }
 

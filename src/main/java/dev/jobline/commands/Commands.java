@@ -63,7 +63,7 @@ public final class Commands implements AutoCloseable {
                 "--commands needs kill (from procps) to signal a command's process group: " + m));
         Commands commands = new Commands(serverEnv, setsid, kill);
         for (Command c : declared) {
-            commands.types.add(new JobType(c.name(), c.description(), c.params(), new CommandJob(c, commands), c.restartable()));
+            commands.types.add(new JobType(c.name(), c.description(), c.params(), new CommandJob(c, commands), c.restartable(), c.retry()));
         }
         return commands;
     }

@@ -108,8 +108,16 @@ final class CommandsFile {
         Duration grace = c.has("grace") ? f.duration(c, "grace") : Command.DEFAULT_GRACE;
         if (c.has("restartable") && !c.get("restartable").isBoolean()) throw f.bad("restartable", "must be true or false");
         String description = c.has("description") ? f.text(c, "description") : "";
+        dev.jobline.job.RetryPolicy retry = null;
+        if (c.has("retry")) {
+            try {
+                retry = dev.jobline.job.RetryPolicy.parse(c.get("retry"));
+            } catch (IllegalArgumentException e) {
+                throw f.bad("retry", e.getMessage());
+            }
+        }
         return new Command(c.get("name").asText(), description, run, params, workdir, env, timeout, grace,
-                c.path("restartable").asBoolean(false));
+                c.path("restartable").asBoolean(false), retry);
     }
 
     /** Messages about one command's fields. */

@@ -32,6 +32,7 @@ final class Output {
                 case OutputProtocol.Progress p when p.total() != null -> ctx.progress(p.done(), p.total(), p.message());
                 case OutputProtocol.Progress p -> ctx.progress(p.percent(), p.message());
                 case OutputProtocol.Result r -> result = r.value();
+                case OutputProtocol.Checkpoint c -> checkpoint(c.value());
                 case OutputProtocol.Text t -> {
                     ctx.log("stdout", cut(t.text()));
                     if (t.problem() != null) ctx.log("log", "the line above is not a report: " + t.problem());
@@ -39,6 +40,15 @@ final class Output {
             }
         } catch (RuntimeException e) {
             // why: a context that refuses a report (the job just ended) must not stop the reading
+        }
+    }
+
+    /** Stores a checkpoint before the next line is read, so a crash after the line leaves it stored. */
+    private void checkpoint(JsonNode value) {
+        try {
+            ctx.checkpoint(value);
+        } catch (IllegalArgumentException e) {
+            ctx.log("log", "the checkpoint was not stored: " + e.getMessage());
         }
     }
 

@@ -17,9 +17,27 @@ import java.time.Duration;
  * @param maxLogLines the newest lines of each job's log that are kept
  * @param uploads the folder of uploaded files (shared by the nodes of a cluster), or null for a
  *     temporary folder removed when the engine closes
+ * @param queues the declared queues (--queues) with their limits of jobs running at once across
+ *     every node; jobs without a queue run in the default one, bounded by {@code maxRunning}
  */
 public record EngineOptions(int maxQueued, int maxRunning, int maxWaiters, Duration progressFlushInterval,
-                            Duration retention, int maxAttempts, String nodeId, Duration lease, int maxLogLines, Path uploads) {
+                            Duration retention, int maxAttempts, String nodeId, Duration lease, int maxLogLines, Path uploads,
+                            java.util.Map<String, Integer> queues) {
+
+    public EngineOptions {
+        queues = queues == null ? java.util.Map.of() : java.util.Map.copyOf(queues);
+    }
+
+    /** Options without declared queues. */
+    public EngineOptions(int maxQueued, int maxRunning, int maxWaiters, Duration progressFlushInterval,
+                         Duration retention, int maxAttempts, String nodeId, Duration lease, int maxLogLines, Path uploads) {
+        this(maxQueued, maxRunning, maxWaiters, progressFlushInterval, retention, maxAttempts, nodeId, lease, maxLogLines, uploads, null);
+    }
+
+    public EngineOptions withQueues(java.util.Map<String, Integer> declared) {
+        return new EngineOptions(maxQueued, maxRunning, maxWaiters, progressFlushInterval, retention, maxAttempts, nodeId, lease, maxLogLines,
+                uploads, declared);
+    }
     public static final int DEFAULT_MAX_LOG_LINES = 10_000;
 
     /** Options keeping the default number of log lines. */
@@ -47,24 +65,24 @@ public record EngineOptions(int maxQueued, int maxRunning, int maxWaiters, Durat
     }
 
     public EngineOptions withLimits(int queued, int running) {
-        return new EngineOptions(queued, running, maxWaiters, progressFlushInterval, retention, maxAttempts, nodeId, lease, maxLogLines, uploads);
+        return new EngineOptions(queued, running, maxWaiters, progressFlushInterval, retention, maxAttempts, nodeId, lease, maxLogLines, uploads, queues);
     }
 
     public EngineOptions withNode(String id, Duration newLease) {
-        return new EngineOptions(maxQueued, maxRunning, maxWaiters, progressFlushInterval, retention, maxAttempts, id, newLease, maxLogLines, uploads);
+        return new EngineOptions(maxQueued, maxRunning, maxWaiters, progressFlushInterval, retention, maxAttempts, id, newLease, maxLogLines, uploads, queues);
     }
 
     public EngineOptions withTimings(Duration flush, Duration keep) {
-        return new EngineOptions(maxQueued, maxRunning, maxWaiters, flush, keep, maxAttempts, nodeId, lease, maxLogLines, uploads);
+        return new EngineOptions(maxQueued, maxRunning, maxWaiters, flush, keep, maxAttempts, nodeId, lease, maxLogLines, uploads, queues);
     }
 
     public EngineOptions withMaxLogLines(int lines) {
-        return new EngineOptions(maxQueued, maxRunning, maxWaiters, progressFlushInterval, retention, maxAttempts, nodeId, lease, lines, uploads);
+        return new EngineOptions(maxQueued, maxRunning, maxWaiters, progressFlushInterval, retention, maxAttempts, nodeId, lease, lines, uploads, queues);
     }
 
     public EngineOptions withUploads(Path folder) {
         return new EngineOptions(maxQueued, maxRunning, maxWaiters, progressFlushInterval, retention, maxAttempts, nodeId, lease, maxLogLines,
-                folder);
+                folder, queues);
     }
 
     /** How often the node beats: a third of the lease, from 200 ms to 10 s. */

@@ -8,6 +8,7 @@ import dev.jobline.job.Job;
 import dev.jobline.job.JobException;
 import dev.jobline.job.JobType;
 import dev.jobline.job.ParamsSchema;
+import dev.jobline.job.RunOptions;
 import dev.jobline.job.Transitions;
 import dev.jobline.store.ActiveJobs;
 import dev.jobline.store.Admission;
@@ -84,7 +85,10 @@ public final class JobEngine implements AutoCloseable {
         boolean ready = false;
         for (Job j : batch.jobs()) {
             runner.changed(j);
-            if (j.state() == dev.jobline.job.JobState.QUEUED) ready = true;
+            // why: a new (or sooner) queued job, or a place freed in a declared queue on any node
+            if (j.state() == dev.jobline.job.JobState.QUEUED || (j.queue() != null && j.state() != dev.jobline.job.JobState.RUNNING)) {
+                ready = true;
+            }
         }
         if (ready) runner.wake();
     }
@@ -174,6 +178,26 @@ public final class JobEngine implements AutoCloseable {
         runner.jobThreads = factory;
     }
 
+    /** For tests: draws the jitter of retry backoffs (numbers in [0, 1)) from {@code uniform} instead of a random source. */
+    void jitter(java.util.function.DoubleSupplier uniform) {
+        runner.jitter = uniform;
+    }
+
+    /** The engine's clock: what "now" is for due times. */
+    public java.time.Clock clock() {
+        return timers.clock();
+    }
+
+    /** For tests: the runner, to see when it is to wake for the next due job. */
+    Runner runner() {
+        return runner;
+    }
+
+    /** The declared queues (--queues) and their limits. */
+    public Map<String, Integer> queues() {
+        return options.queues();
+    }
+
     /** For tests: whether job {@code id} is in this node's live set (claimed here and not yet left). */
     boolean runsHere(String id) {
         return runner.live.containsKey(id);
@@ -226,16 +250,23 @@ public final class JobEngine implements AutoCloseable {
 
     /** As {@link #submit(String, JsonNode, String, String, String)}, with a callback (checked by the caller) told when the job ends. */
     public Job submit(String typeName, JsonNode params, String owner, String key, String requestHash, Callback callback) {
-        return submit(typeName, params, owner, key, requestHash, callback, null);
+        return submit(typeName, params, owner, key, requestHash, callback, RunOptions.NONE, null);
     }
 
-    /** As {@link #submit(String, JsonNode, String, String, String, Callback)}, waiting for the jobs {@code after} names (null: none) to succeed. */
-    public Job submit(String typeName, JsonNode params, String owner, String key, String requestHash, Callback callback,
+    /**
+     * As {@link #submit(String, JsonNode, String, String, String, Callback)}, with when and how the
+     * job runs (checked by the caller, but for its queue: a queue this node has not declared
+     * throws InvalidRunOptionsException naming {@code queue}), waiting for the jobs {@code after}
+     * names (null: none) to succeed.
+     */
+    public Job submit(String typeName, JsonNode params, String owner, String key, String requestHash, Callback callback, RunOptions run,
                       List<String> after) {
         if (draining) throw new JobException.Draining();
         JobType type = type(typeName);
         ObjectNode valid = ParamsSchema.validate(type.paramsSchema(), params);
-        if (key == null) return insert(typeName, valid, owner, null, callback, after);
+        RunOptions how = run == null ? RunOptions.NONE : run;
+        checkQueue(how);
+        if (key == null) return insert(typeName, valid, owner, null, callback, how, after);
         String scope = owner == null ? "" : owner;
         String slot = scope + "\n" + key;
         if (keysInFlight.putIfAbsent(slot, Boolean.TRUE) != null) {
@@ -244,17 +275,27 @@ public final class JobEngine implements AutoCloseable {
         try {
             Optional<IdempotencyKey> known = store.findKey(scope, key);
             if (known.isPresent()) return replay(known.get(), requestHash);
-            return insert(typeName, valid, owner, new IdempotencyKey(scope, key, requestHash, null, runner.now()), callback, after);
+            return insert(typeName, valid, owner, new IdempotencyKey(scope, key, requestHash, null, runner.now()), callback, how, after);
         } finally {
             keysInFlight.remove(slot);
         }
     }
 
-    private Job insert(String typeName, ObjectNode params, String owner, IdempotencyKey key, Callback callback, List<String> after) {
+    /** Throws InvalidRunOptionsException naming {@code queue} when the job names a queue this node has not declared. */
+    void checkQueue(RunOptions how) {
+        if (how.queue() != null && !options.queues().containsKey(how.queue())) {
+            throw new dev.jobline.job.InvalidRunOptionsException("queue", "'" + how.queue() + "' is not a declared queue; declared queues: "
+                    + (options.queues().isEmpty() ? "none (start the server with --queues name=LIMIT,...)" : String.join(", ",
+                    new java.util.TreeSet<>(options.queues().keySet()))));
+        }
+    }
+
+    private Job insert(String typeName, ObjectNode params, String owner, IdempotencyKey key, Callback callback, RunOptions how,
+                       List<String> after) {
         reserve(owner, 1);
         try {
-            Job job = Job.queued(UUID.randomUUID().toString(), typeName, params, owner, runner.now())
-                    .with(b -> b.callback(callback).after(after));
+            Job job = how.applyTo(Job.queued(UUID.randomUUID().toString(), typeName, params, owner, runner.now())
+                    .with(b -> b.callback(callback).after(after)), types.get(typeName).retry());
             IdempotencyKey k = key == null ? null : new IdempotencyKey(key.scope(), key.key(), key.requestHash(), job.id(), key.createdAt());
             Admission.Rate rate = rate(owner);
             Insert done = store.insert(job, new Admission(k, rate, uploads.usedBy(types.get(typeName).paramsSchema(), params, owner)));

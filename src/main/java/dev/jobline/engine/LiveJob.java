@@ -26,6 +26,10 @@ final class LiveJob {
     volatile Thread thread;
     /** Set when the node gives the job up (drain past its grace): its end is not written by the handler. */
     volatile boolean abandoned;
+    /** Set when the attempt ran past its timeout (and its handler was interrupted for it). */
+    volatile boolean timedOut;
+    /** The timer of the attempt's timeout, or null. */
+    volatile dev.jobline.time.Timers.Timer timeoutTimer;
     final AtomicBoolean writing = new AtomicBoolean();
     final AtomicBoolean flushTimer = new AtomicBoolean();
     volatile boolean again;

@@ -51,6 +51,9 @@ final class Runner {
     /** Jobs whose end could not be stored: the reaper retries them as takeovers. */
     final Map<String, LiveJob> orphans = new ConcurrentHashMap<>();
     private final Semaphore wakeups = new Semaphore(0);
+    private final DueTimes dueTimes;
+    /** Draws the jitter of retry backoffs, a number in [0, 1); tests set it (see JobEngine#jitter). */
+    volatile java.util.function.DoubleSupplier jitter = () -> java.util.concurrent.ThreadLocalRandom.current().nextDouble();
     private volatile boolean stopping;
     private Thread claimer;
     /** Makes each job's thread; a test may hold them (see JobEngine#jobThreads). */
@@ -65,6 +68,7 @@ final class Runner {
         this.options = options;
         this.timers = timers;
         this.mapper = mapper;
+        this.dueTimes = new DueTimes(timers, this::wake);
     }
 
     Instant now() {
@@ -84,6 +88,11 @@ final class Runner {
         wakeups.release();
     }
 
+    /** When the claimer is to wake next for a delayed job, or null. */
+    Instant dueAt() {
+        return dueTimes.armedFor();
+    }
+
     int running() {
         return live.size();
     }
@@ -93,11 +102,12 @@ final class Runner {
             try {
                 int free = options.maxRunning() - live.size();
                 if (free > 0 && active.queued() > 0) {
-                    List<Job> claimed = store.claim(node(), types.keySet(), Math.min(free, MAX_CLAIM), now());
+                    List<Job> claimed = store.claim(node(), types.keySet(), options.queues(), Math.min(free, MAX_CLAIM), now());
                     for (Job j : claimed) startRun(j);
                     if (claimed.size() == Math.min(free, MAX_CLAIM)) continue; // why: there may be more ready
+                    store.nextDue(now()).ifPresent(dueTimes::arm); // why: sleep until the next delayed job is due, not a poll
                 }
-                // why: a safety net; a new queued job, a free place or a takeover wakes the claimer at once
+                // why: a safety net; a new queued job, a free place, a takeover or the next due time wakes the claimer at once
                 wakeups.tryAcquire(1, TimeUnit.SECONDS);
                 wakeups.drainPermits();
             } catch (InterruptedException e) {
@@ -126,6 +136,14 @@ final class Runner {
         Thread t = jobThreads.newThread(() -> run(lj));
         t.setName("job-" + j.id());
         t.start();
+        if (j.timeout() != null) lj.timeoutTimer = timers.after(j.timeout(), () -> timedOut(lj));
+    }
+
+    /** The attempt ran past its timeout: its handler is interrupted as by a cancel, and the attempt fails as {@code timeout}. */
+    private void timedOut(LiveJob lj) {
+        if (lj.gone.isDone() || lj.outcome != null || lj.abandoned) return;
+        lj.timedOut = true;
+        lj.interrupt();
     }
 
     private void run(LiveJob lj) {
@@ -140,7 +158,7 @@ final class Runner {
         Throwable failure = null;
         try {
             if (lj.cancelRequested()) throw new CancellationException("cancelled before it started");
-            result = lj.type.handler().run(new Context(lj), lj.job().params());
+            result = lj.type.handler().run(new RunContext(this, lj, uploads), lj.job().params());
         } catch (Throwable t) {
             failure = t;
         } finally {
@@ -148,8 +166,11 @@ final class Runner {
             Thread.interrupted(); // why: a cancel may have interrupted us after the handler returned
         }
         lj.log.flushAtEnd(); // why: every line is stored before the end is, so a log waiter woken by the end reads them all
+        if (lj.timeoutTimer != null) lj.timeoutTimer.cancel();
         if (lj.abandoned) return; // why: the drain hands the job back; its end is not ours to write
-        lj.outcome = outcome(result, failure);
+        lj.outcome = lj.timedOut && failure != null && !lj.cancelRequested()
+                ? new LiveJob.Outcome(null, new JobError("timed out after " + dev.jobline.job.RunOptions.format(lj.job().timeout()), "timeout"))
+                : outcome(result, failure);
         kick(lj);
     }
 
@@ -253,7 +274,8 @@ final class Runner {
         long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (true) {
             try {
-                write(lj, c -> Transitions.finish(c, lj.pending, end.result(), end.failure(), now()));
+                double uniform = jitter.getAsDouble();
+                write(lj, c -> Transitions.finishOrRetry(c, lj.pending, end.result(), end.failure(), now(), uniform));
                 leave(lj);
                 return;
             } catch (RuntimeException e) {
@@ -302,8 +324,18 @@ final class Runner {
         else if (!mine(j) && lj.outcome == null && !lj.abandoned) lost(lj, j); // why: abandoned ones this node hands back itself
     }
 
+    /**
+     * Stores a checkpoint of a running job before returning (a compare-and-set write of the job);
+     * throws IllegalStateException when the job is no longer this node's.
+     */
+    void checkpoint(LiveJob lj, JsonNode checkpoint) {
+        if (write(lj, c -> Transitions.checkpoint(c, checkpoint, now())).isEmpty()) {
+            throw new IllegalStateException("job " + lj.id() + " is no longer running here; its checkpoint was not stored");
+        }
+    }
+
     /** Records a report; the writer stores it now or when the flush interval allows. */
-    private void report(LiveJob lj, Progress p) {
+    void report(LiveJob lj, Progress p) {
         if (lj.outcome != null || lj.abandoned) return;
         lj.pending = p;
         kick(lj);
@@ -372,59 +404,5 @@ final class Runner {
         List<LiveJob> out = new ArrayList<>(orphans.values());
         orphans.clear();
         return out;
-    }
-
-    /** What a handler sees of its job. */
-    private final class Context implements JobContext {
-        private final LiveJob lj;
-
-        Context(LiveJob lj) {
-            this.lj = lj;
-        }
-
-        @Override
-        public String jobId() {
-            return lj.id();
-        }
-
-        @Override
-        public int attempt() {
-            return lj.job().attempt();
-        }
-
-        @Override
-        public void progress(double percent, String message) {
-            report(lj, new Progress(percent, null, null, message));
-        }
-
-        @Override
-        public void progress(long done, long total, String message) {
-            report(lj, Progress.of(done, total, message));
-        }
-
-        @Override
-        public void log(String stream, String text) {
-            if (lj.outcome == null && !lj.abandoned) lj.log.add(stream, text);
-        }
-
-        @Override
-        public boolean isCancelled() {
-            return lj.cancelRequested();
-        }
-
-        @Override
-        public void throwIfCancelled() {
-            if (lj.cancelRequested()) throw new CancellationException("the job was cancelled");
-        }
-
-        @Override
-        public java.nio.file.Path upload(String id) {
-            return uploads.fileFor(id);
-        }
-
-        @Override
-        public String uploadName(String id) {
-            return uploads.nameFor(id);
-        }
     }
 }

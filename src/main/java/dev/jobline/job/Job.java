@@ -17,10 +17,16 @@ import java.util.function.UnaryOperator;
  * is the store's position of this version in the change feed, and
  * {@code cancelRequested} records an accepted cancel of a running job until its handler stops;
  * neither is part of the wire format.
+ *
+ * <p>How and when it runs (see {@link RunOptions}), each shown only when set: {@code runAt} (not
+ * claimed before it; a job waiting for its next attempt shows it too), {@code priority},
+ * {@code queue}, {@code timeout} of each attempt, {@code retry}, and {@code errors}, the failures
+ * of its earlier attempts. {@code checkpoint} is what its handler saved for a later attempt (not
+ * on the wire).
  */
 @JsonPropertyOrder({"id", "type", "state", "version", "progress", "params", "result", "error",
         "attempt", "createdAt", "startedAt", "finishedAt", "updatedAt", "owner", "node", "callback",
-        "after", "waitingFor", "parent"})
+        "after", "waitingFor", "parent", "runAt", "priority", "queue", "timeout", "retry", "errors"})
 public record Job(
         String id,
         String type,
@@ -42,7 +48,14 @@ public record Job(
         @JsonInclude(JsonInclude.Include.NON_NULL) Callback callback,
         @JsonInclude(JsonInclude.Include.NON_NULL) List<String> after,
         @JsonInclude(JsonInclude.Include.NON_NULL) List<String> waitingFor,
-        @JsonInclude(JsonInclude.Include.NON_NULL) String parent) {
+        @JsonInclude(JsonInclude.Include.NON_NULL) String parent,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Instant runAt,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Integer priority,
+        @JsonInclude(JsonInclude.Include.NON_NULL) String queue,
+        @JsonIgnore java.time.Duration timeout,
+        @JsonInclude(JsonInclude.Include.NON_NULL) RetryPolicy retry,
+        @JsonInclude(JsonInclude.Include.NON_NULL) java.util.List<AttemptError> errors,
+        @JsonIgnore JsonNode checkpoint) {
 
     /** The type of a batch's parent job: no handler runs it; its children's ends move it. */
     public static final String BATCH = "batch";
@@ -62,6 +75,18 @@ public record Job(
     @JsonIgnore
     public boolean isBatch() {
         return BATCH.equals(type) && node == null;
+    }
+
+    /** The timeout as clients wrote it ({@code "5m"}), or null. */
+    @com.fasterxml.jackson.annotation.JsonProperty("timeout")
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public String timeoutText() {
+        return timeout == null ? null : dev.jobline.job.RunOptions.format(timeout);
+    }
+
+    /** Whether a queued job may start at {@code now}: it has no due time, or its due time has come. */
+    public boolean dueBy(Instant now) {
+        return runAt == null || !runAt.isAfter(now);
     }
 
     @JsonIgnore
@@ -93,6 +118,13 @@ public record Job(
         private Callback callback;
         private List<String> after, waitingFor;
         private String parent;
+        private Instant runAt;
+        private Integer priority;
+        private String queue;
+        private java.time.Duration timeout;
+        private RetryPolicy retry;
+        private java.util.List<AttemptError> errors;
+        private JsonNode checkpoint;
 
         public Builder() {}
 
@@ -102,6 +134,8 @@ public record Job(
             finishedAt = j.finishedAt; updatedAt = j.updatedAt; owner = j.owner; node = j.node;
             cancelRequested = j.cancelRequested; seq = j.seq; callback = j.callback;
             after = j.after; waitingFor = j.waitingFor; parent = j.parent;
+            runAt = j.runAt; priority = j.priority; queue = j.queue; timeout = j.timeout; retry = j.retry; errors = j.errors;
+            checkpoint = j.checkpoint;
         }
 
         public Builder id(String v) { id = v; return this; }
@@ -125,10 +159,18 @@ public record Job(
         public Builder after(List<String> v) { after = v; return this; }
         public Builder waitingFor(List<String> v) { waitingFor = v; return this; }
         public Builder parent(String v) { parent = v; return this; }
+        public Builder runAt(Instant v) { runAt = v; return this; }
+        public Builder priority(Integer v) { priority = v; return this; }
+        public Builder queue(String v) { queue = v; return this; }
+        public Builder timeout(java.time.Duration v) { timeout = v; return this; }
+        public Builder retry(RetryPolicy v) { retry = v; return this; }
+        public Builder errors(java.util.List<AttemptError> v) { errors = v == null ? null : java.util.List.copyOf(v); return this; }
+        public Builder checkpoint(JsonNode v) { checkpoint = v; return this; }
 
         public Job build() {
             return new Job(id, type, state, version, progress, params, result, error, attempt, createdAt, startedAt,
-                    finishedAt, updatedAt, owner, node, cancelRequested, seq, callback, after, waitingFor, parent);
+                    finishedAt, updatedAt, owner, node, cancelRequested, seq, callback, after, waitingFor, parent, runAt, priority,
+                    queue, timeout, retry, errors, checkpoint);
         }
     }
 }

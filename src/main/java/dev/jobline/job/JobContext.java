@@ -47,6 +47,20 @@ public interface JobContext {
     /** The client's name of an upload this job's params name (its last path segment, metadata only); like {@link #upload}. */
     String uploadName(String id);
 
+    /**
+     * Stores {@code state} with the job, durably, before returning, for a later attempt of this job
+     * (after a crash, a takeover or a retry) to read back with {@link #checkpoint()}. At most 64 KiB
+     * of JSON; a larger one throws IllegalArgumentException and stores nothing.
+     */
+    default void checkpoint(com.fasterxml.jackson.databind.JsonNode state) {
+        throw new UnsupportedOperationException("this context does not keep checkpoints");
+    }
+
+    /** The last checkpoint stored by this job (by this attempt or an earlier one), or null. */
+    default com.fasterxml.jackson.databind.JsonNode checkpoint() {
+        return null;
+    }
+
     /** Sleeps for the given time, ending early with InterruptedException when the job is cancelled. */
     default void sleep(Duration d) throws InterruptedException {
         Thread.sleep(d);

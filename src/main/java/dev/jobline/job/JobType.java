@@ -9,9 +9,20 @@ import java.util.Objects;
  *
  * @param restartable whether a job of this type that was running when its process died may run
  *     again from the start; when false such a job fails as interrupted
+ * @param retry how often a failed job of this type runs again when its submit names no retry
+ *     (null: it does not)
  */
 public record JobType(String name, String description, ObjectNode paramsSchema, JobHandler handler,
-                      boolean restartable) {
+                      boolean restartable, RetryPolicy retry) {
+
+    public JobType(String name, String description, ObjectNode paramsSchema, JobHandler handler, boolean restartable) {
+        this(name, description, paramsSchema, handler, restartable, null);
+    }
+
+    /** The same type with a default retry policy. */
+    public JobType withRetry(RetryPolicy policy) {
+        return new JobType(name, description, paramsSchema, handler, restartable, policy);
+    }
 
     public JobType {
         Objects.requireNonNull(name, "name");

@@ -12,10 +12,15 @@ import java.time.Instant;
  *   queued --claim--> running --finish--> succeeded | failed | cancelled
  *   queued --cancel--> cancelled          running --cancel--> running (cancel requested)
  *   running --takeover--> queued (a new attempt) | failed | cancelled    (its node died or drained)
+ *   running --finish with a failure and attempts left--> queued with runAt (a retry)
  *   queued (waiting for X) --X succeeded--> queued (no longer waiting for X)
  *   queued (waiting for X) --X failed or was cancelled--> cancelled (error type dependency)
  *   batch parent: running --a child ended--> running (progress) | succeeded | failed;  running --cancel--> cancelled
  * </pre>
+ *
+ * <p>A job runs at most {@link #attemptBudget} times: its {@code retry.maxAttempts}, or the
+ * server's poison-pill limit when it has no retry policy. Failed attempts (retried or taken
+ * over) leave their error in {@code errors}.
  */
 public final class Transitions {
     private Transitions() {}
@@ -33,6 +38,37 @@ public final class Transitions {
         require(j, JobState.QUEUED, "claim");
         return next(j, now).state(JobState.RUNNING).attempt(j.attempt() + 1).startedAt(now).node(node)
                 .result(null).error(null).cancelRequested(false).build();
+    }
+
+    /**
+     * A running job's handler stopped with {@code failure} (or without, see {@link #finish}): when the
+     * failure may be retried, the job goes back to queued with its next attempt due after
+     * {@code retry.delay(attempt, uniform)}; otherwise it ends as {@link #finish} says.
+     */
+    public static Job finishOrRetry(Job j, Progress latest, JsonNode result, JobError failure, Instant now, double uniform) {
+        require(j, JobState.RUNNING, "finish");
+        if (failure == null || j.cancelRequested() || j.retry() == null || !j.retry().allowsAfter(j.attempt())) {
+            return finish(j, latest, result, failure, now);
+        }
+        return requeue(j, failure, now.plus(j.retry().delay(j.attempt(), uniform)), now);
+    }
+
+    /** How many attempts a job gets in all: its retry policy's, else {@code poisonPill} (the server's --max-attempts). */
+    public static int attemptBudget(Job j, int poisonPill) {
+        return j.retry() != null ? j.retry().maxAttempts() : poisonPill;
+    }
+
+    /** A running job stores a checkpoint for a later attempt; the caller checked its size. */
+    public static Job checkpoint(Job j, JsonNode checkpoint, Instant now) {
+        require(j, JobState.RUNNING, "checkpoint");
+        return next(j, now).checkpoint(checkpoint).build();
+    }
+
+    private static Job requeue(Job j, JobError failure, Instant runAt, Instant now) {
+        java.util.List<AttemptError> errors = new java.util.ArrayList<>(j.errors() == null ? java.util.List.of() : j.errors());
+        errors.add(new AttemptError(j.attempt(), failure, now));
+        return next(j, now).state(JobState.QUEUED).progress(Progress.NONE).startedAt(null).node(null).result(null)
+                .error(null).cancelRequested(false).runAt(runAt).errors(errors).build();
     }
 
     /** A running job reports how far it has come. */
@@ -86,12 +122,12 @@ public final class Transitions {
             return end(j, JobState.FAILED, null, new JobError("interrupted: " + why + ", and jobs of type " + j.type()
                     + " do not restart", "interrupted"), now);
         }
-        if (j.attempt() >= maxAttempts) {
+        if (j.attempt() >= attemptBudget(j, maxAttempts)) {
             return end(j, JobState.FAILED, null, new JobError("interrupted " + j.attempt() + " times (" + why
                     + "); not retried again", "interrupted"), now);
         }
-        return next(j, now).state(JobState.QUEUED).progress(Progress.NONE).startedAt(null).node(null).result(null)
-                .error(null).build();
+        // why: at once, not after a backoff: the attempt did not fail, its node went away
+        return requeue(j, new JobError("interrupted: " + why, "interrupted"), j.runAt(), now);
     }
 
     /** A job waiting for {@code dep} hears that it succeeded: it waits for the others only (and is ready when none is left). */

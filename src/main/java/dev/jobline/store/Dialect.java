@@ -35,4 +35,9 @@ interface Dialect {
 
     /** Words after a SELECT whose rows the same transaction then updates. */
     String forUpdate();
+
+    /** Holds a declared queue for the rest of the transaction, so concurrent claims count its running jobs one at a time. */
+    default void lockQueue(Connection c, String queue) throws SQLException {
+        // one writer at a time already: nothing to do
+    }
 }

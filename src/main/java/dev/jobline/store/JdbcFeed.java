@@ -65,7 +65,8 @@ final class JdbcFeed {
     /** Jobs and tombstones with positions in (seq, upTo], at most {@code limit}, in feed order. */
     static ChangeSet changes(Connection c, long seq, long upTo, int limit) throws SQLException {
         String cols = JobRows.COLUMNS;
-        String nulls = "id, NULL, NULL, NULL, seq, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, owner, NULL, NULL, NULL, NULL, NULL, NULL";
+        String nulls = "id, NULL, NULL, NULL, seq, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, owner, NULL, NULL, NULL, NULL, NULL, NULL"
+                + ", NULL".repeat(FlowColumns.COUNT);
         String sql = "SELECT 0 AS gone, " + cols + " FROM jobs WHERE seq > ? AND seq <= ?"
             + " UNION ALL SELECT 1 AS gone, " + nulls + " FROM tombstones WHERE seq > ? AND seq <= ?"
             + " ORDER BY seq LIMIT ?";

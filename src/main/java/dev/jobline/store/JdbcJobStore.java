@@ -223,22 +223,14 @@ final class JdbcJobStore implements JobStore {
     }
 
     @Override
-    public List<Job> claim(String node, Collection<String> types, int max, Instant now) {
+    public List<Job> claim(String node, Collection<String> types, Map<String, Integer> queues, int max, Instant now) {
         if (max <= 0 || types.isEmpty()) return List.of();
-        String marks = "?, ".repeat(types.size() - 1) + "?";
-        return writer.write(tx -> {
-            List<Job> ready = new ArrayList<>();
-            try (PreparedStatement ps = tx.c().prepareStatement("SELECT " + JobRows.COLUMNS + " FROM jobs WHERE state = 'queued'"
-                    + " AND waiting_for IS NULL AND type IN (" + marks + ") ORDER BY created_seq LIMIT ?" + dialect.skipLocked())) {
-                int i = 1;
-                for (String t : types) ps.setString(i++, t);
-                ps.setInt(i, max);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) ready.add(JobRows.read(rs));
-                }
-            }
-            return claimRows(tx, ready, node, now);
-        });
+        return writer.write(tx -> claimRows(tx, ClaimSql.ready(tx.c(), dialect, types, queues, max, now), node, now));
+    }
+
+    @Override
+    public Optional<Instant> nextDue(Instant now) {
+        return Optional.ofNullable(read(c -> ClaimSql.nextDue(c, now)));
     }
 
     /** Marks the rows a claim read as running on {@code node}, in one batch: one round trip to the database for all of them. */

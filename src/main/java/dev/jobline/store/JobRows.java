@@ -18,11 +18,11 @@ import java.time.Instant;
 final class JobRows {
     static final String COLUMNS = "id, type, state, version, seq, progress, params, result, error, attempt, "
             + "created_at, started_at, finished_at, updated_at, owner, cancel_requested, node, callback, "
-            + "after_ids, waiting_for, parent";
+            + "after_ids, waiting_for, parent, " + FlowColumns.COLUMNS;
     /** Placeholders for {@link #COLUMNS}. */
-    static final String MARKS = "?, ".repeat(20) + "?";
+    static final String MARKS = "?, ".repeat(20 + FlowColumns.COUNT) + "?";
     /** How many columns {@link #bind} binds. */
-    static final int COUNT = 21;
+    static final int COUNT = 21 + FlowColumns.COUNT;
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private JobRows() {}
@@ -50,13 +50,14 @@ final class JobRows {
         ps.setString(19, j.after() == null ? null : json(j.after()));
         ps.setString(20, j.waitingFor() == null ? null : json(j.waitingFor()));
         ps.setString(21, j.parent());
+        FlowColumns.bind(ps, 22, j);
     }
 
     static Job read(ResultSet rs) throws SQLException {
         try {
             String result = rs.getString("result");
             String error = rs.getString("error");
-            return new Job.Builder()
+            Job.Builder b = new Job.Builder()
                     .id(rs.getString("id"))
                     .type(rs.getString("type"))
                     .state(JobState.fromWire(rs.getString("state")))
@@ -77,8 +78,9 @@ final class JobRows {
                     .callback(callback(rs.getString("callback")))
                     .after(ids(rs.getString("after_ids")))
                     .waitingFor(ids(rs.getString("waiting_for")))
-                    .parent(rs.getString("parent"))
-                    .build();
+                    .parent(rs.getString("parent"));
+            FlowColumns.read(rs, b);
+            return b.build();
         } catch (JsonProcessingException e) {
             throw new SQLException("a stored job is not readable: " + e.getOriginalMessage(), e);
         }

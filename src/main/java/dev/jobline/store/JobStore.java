@@ -5,6 +5,7 @@ import dev.jobline.job.LogLine;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -43,12 +44,22 @@ public interface JobStore extends AutoCloseable {
     /** Stores {@code next} if the stored job is still at {@code expectedVersion}; the stored job, or empty when it was not (or is gone). */
     Optional<Job> update(Job next, long expectedVersion);
 
+    /** Claims in the default queue only; see {@link #claim(String, Collection, Map, int, Instant)}. */
+    default List<Job> claim(String node, Collection<String> types, int max, Instant now) {
+        return claim(node, types, Map.of(), max, now);
+    }
+
     /**
-     * Claims up to {@code max} queued jobs of the given types for {@code node}, oldest first, and
-     * returns them running there (see {@link dev.jobline.job.Transitions#claim}). Concurrent claims
-     * never get the same job.
+     * Claims up to {@code max} queued jobs of the given types that are due by {@code now} for
+     * {@code node}, and returns them running there (see {@link dev.jobline.job.Transitions#claim}):
+     * highest priority first, then oldest. Jobs come from the default queue and from the declared
+     * {@code queues}, each of which never has more jobs running than its limit, counted over every
+     * node sharing the store. Concurrent claims never get the same job.
      */
-    List<Job> claim(String node, Collection<String> types, int max, Instant now);
+    List<Job> claim(String node, Collection<String> types, Map<String, Integer> queues, int max, Instant now);
+
+    /** The earliest due time after {@code now} of a queued job: when the next delayed job may be claimed. */
+    Optional<Instant> nextDue(Instant now);
 
     Optional<Job> get(String id);
 

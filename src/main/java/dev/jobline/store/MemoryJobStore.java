@@ -189,22 +189,21 @@ public final class MemoryJobStore implements JobStore {
     }
 
     @Override
-    public List<Job> claim(String node, Collection<String> types, int max, Instant now) {
+    public List<Job> claim(String node, Collection<String> types, Map<String, Integer> queues, int max, Instant now) {
         writeLock.lock();
         try {
-            List<Job> ready = new ArrayList<>();
-            for (String id : queue.values()) { // why: oldest first, and only as far as the claim needs, never the whole queue
-                if (ready.size() >= max) break;
-                Job j = jobs.get(id);
-                if (j != null && j.state() == JobState.QUEUED && j.waitingFor() == null && types.contains(j.type())) ready.add(j);
-            }
-            List<Job> out = new ArrayList<>(ready.size());
-            for (Job j : ready) out.add(put(Transitions.claim(j, node, now)));
+            List<Job> out = new ArrayList<>();
+            for (Job j : MemoryClaims.ready(queue.values(), jobs, types, queues, max, now)) out.add(put(Transitions.claim(j, node, now)));
             publish();
             return out;
         } finally {
             writeLock.unlock();
         }
+    }
+
+    @Override
+    public Optional<Instant> nextDue(Instant now) {
+        return MemoryClaims.nextDue(queue.values(), jobs, now);
     }
 
     @Override

@@ -71,6 +71,9 @@ public final class PostgresJobStore {
 
     /** PostgreSQL's differences: a version table under an advisory lock, transaction ids for positions, row locks for claims. */
     private static final class Postgres implements Dialect {
+        /** The first key of the advisory locks that serialize the claims of one declared queue. */
+        private static final int QUEUE_LOCKS = 0x4a4f42; // why: "JOB", apart from other users of advisory locks
+
         @Override
         public String name() {
             return "postgres";
@@ -144,6 +147,15 @@ public final class PostgresJobStore {
         @Override
         public String forUpdate() {
             return " FOR UPDATE";
+        }
+
+        @Override
+        public void lockQueue(Connection c, String queue) throws SQLException {
+            try (java.sql.PreparedStatement ps = c.prepareStatement("SELECT pg_advisory_xact_lock(?, hashtext(?))")) {
+                ps.setInt(1, QUEUE_LOCKS);
+                ps.setString(2, queue);
+                ps.execute();
+            }
         }
     }
 }

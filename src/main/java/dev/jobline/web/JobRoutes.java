@@ -71,8 +71,9 @@ final class JobRoutes {
             throw (r.status() == 400 ? Problem.badRequest(r.getMessage())
                     : Problem.of(422, "invalid-callback", "Callback not accepted", r.getMessage())).toException();
         }
+        dev.jobline.job.RunOptions run = SubmitFields.parse(body, java.time.Instant.now(engine.clock()));
         Job job = engine.submit(body.get("type").asText(), body.get("params"), owner, key, key == null ? null : RequestHash.of(body), callback,
-                AfterField.read(body.get("after"), "after"));
+                run, AfterField.read(body.get("after"), "after"));
         ctx.header("Location", "/api/jobs/" + job.id());
         sendJson(ctx.status(202), Json.job(job));
     }
@@ -104,8 +105,9 @@ final class JobRoutes {
         if (body == null || !body.isObject()) throw Problem.badRequest("the body must be a JSON object, not " + kind(body)).toException();
         for (Iterator<String> it = body.fieldNames(); it.hasNext(); ) {
             String f = it.next();
-            if (!f.equals("type") && !f.equals("params") && !f.equals("callback") && !f.equals("after")) {
-                throw Problem.badRequest("unknown field '" + f + "' in the body; a job has only type, params, callback and after").toException();
+            if (!f.equals("type") && !f.equals("params") && !f.equals("callback") && !f.equals("after") && !SubmitFields.NAMES.contains(f)) {
+                throw Problem.badRequest("unknown field '" + f + "' in the body; a job has only type, params, callback, runAt, delay,"
+                        + " priority, queue, timeout, retry and after").toException();
             }
         }
         JsonNode type = body.get("type");

@@ -34,6 +34,8 @@ final class Problems {
     static void register(RoutesConfig routes) {
         on(routes, Problem.Exception.class, (e, ctx) -> send(ctx, e.problem()));
         on(routes, JobException.class, (e, ctx) -> send(ctx, of(e)));
+        on(routes, dev.jobline.job.InvalidRunOptionsException.class, (e, ctx) ->
+                send(ctx, Problem.of(422, "invalid-field", "Invalid field", e.getMessage())));
         on(routes, InvalidParamsException.class, (e, ctx) ->
                 send(ctx, Problem.of(422, "invalid-params", "Invalid params", e.getMessage())));
         on(routes, JacksonException.class, (e, ctx) ->

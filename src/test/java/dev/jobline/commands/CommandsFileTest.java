@@ -47,7 +47,7 @@ class CommandsFileTest {
                              "properties": {"db": {"type": "string", "pattern": "^[a-z_]{1,32}$"},
                                             "level": {"type": "integer", "minimum": 1, "maximum": 9, "default": 6}}},
                   "workdir": "work", "env": {"LANG": "C.UTF-8"},
-                  "timeout": "2h", "grace": "10s", "restartable": false, "retry": {"attempts": 3}
+                  "timeout": "2h", "grace": "10s", "restartable": false, "retry": {"maxAttempts": 3}
                 }, {"name": "tar", "run": ["tar", "--version"]}]}
                 """);
         Command backup = commands.getFirst();
@@ -56,6 +56,8 @@ class CommandsFileTest {
         assertThat(backup.env()).isEqualTo(Map.of("LANG", "C.UTF-8"));
         assertThat(backup.timeout()).isEqualTo(Duration.ofHours(2));
         assertThat(backup.grace()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(backup.retry().maxAttempts()).isEqualTo(3);
+        assertThat(backup.retry().backoff()).as("the default backoff").isEqualTo(Duration.ofSeconds(1));
         Command tar = commands.get(1);
         assertThat(tar.run().getFirst()).as("a bare name is found on PATH").isIn("/usr/bin/tar", "/bin/tar");
         assertThat(tar.timeout()).isNull();

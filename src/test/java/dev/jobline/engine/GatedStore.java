@@ -44,7 +44,10 @@ final class GatedStore implements JobStore {
     @Override public Insert insertBatch(Job parent, List<Job> children, Admission admission) { return d.insertBatch(parent, children, admission); }
     @Override public Optional<IdempotencyKey> findKey(String scope, String key) { return d.findKey(scope, key); }
     @Override public Optional<Job> update(Job next, long expected) { return d.update(next, expected); }
-    @Override public List<Job> claim(String node, Collection<String> types, int max, Instant now) { return d.claim(node, types, max, now); }
+    @Override public List<Job> claim(String node, Collection<String> types, java.util.Map<String, Integer> queues, int max, Instant now) {
+        return d.claim(node, types, queues, max, now);
+    }
+    @Override public Optional<Instant> nextDue(Instant now) { return d.nextDue(now); }
     @Override public Optional<Job> get(String id) { return d.get(id); }
     @Override public List<Job> list(JobFilter filter, int limit) { return d.list(filter, limit); }
     @Override public List<Job> active() { return d.active(); }

@@ -38,9 +38,10 @@ final class KillableStore implements JobStore {
         if (dead) throw new IllegalStateException("this node is cut off");
         d.heartbeat(n);
     }
-    @Override public List<Job> claim(String node, Collection<String> types, int max, Instant now) {
-        return dead ? List.of() : d.claim(node, types, max, now);
+    @Override public List<Job> claim(String node, Collection<String> types, java.util.Map<String, Integer> queues, int max, Instant now) {
+        return dead ? List.of() : d.claim(node, types, queues, max, now);
     }
+    @Override public Optional<Instant> nextDue(Instant now) { return d.nextDue(now); }
     @Override public Insert insert(Job job, Admission admission) { return d.insert(job, admission); }
     @Override public Insert insertBatch(Job parent, List<Job> children, Admission admission) { return d.insertBatch(parent, children, admission); }
     @Override public Optional<IdempotencyKey> findKey(String scope, String key) { return d.findKey(scope, key); }

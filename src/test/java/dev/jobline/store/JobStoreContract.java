@@ -76,6 +76,15 @@ public abstract class JobStoreContract {
         }
     }
 
+    /** Due times, priorities and queue limits, on the same store. */
+    @Nested
+    class FlowClaims extends FlowClaimContract {
+        @Override
+        JobStore store() {
+            return store;
+        }
+    }
+
     /** Another node's store over this store's data, for stores that nodes share; null (the default) for one a process owns. */
     protected JobStore openOtherNode() {
         return null;
