@@ -253,6 +253,11 @@ public final class JobEngine implements AutoCloseable {
         return submit(typeName, params, owner, key, requestHash, callback, RunOptions.NONE, null);
     }
 
+    /** As {@link #submit(String, JsonNode, String, String, String, Callback, RunOptions, List)}, waiting for no other job. */
+    public Job submit(String typeName, JsonNode params, String owner, String key, String requestHash, Callback callback, RunOptions run) {
+        return submit(typeName, params, owner, key, requestHash, callback, run, null);
+    }
+
     /**
      * As {@link #submit(String, JsonNode, String, String, String, Callback)}, with when and how the
      * job runs (checked by the caller, but for its queue: a queue this node has not declared
