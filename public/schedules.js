@@ -1,7 +1,7 @@
 // The Schedules panel: the recurring jobs of the server's --schedules file (GET /api/schedules)
-// with their next run, shown when there are any. Asked for when the page goes live and again a
-// second after each next run comes (at least 5 s, at most 30 s apart), so the last run shows; the
-// "in 4 min" texts count down between answers without asking.
+// with their next run, shown when there are any. Asked for when the page goes live and, when the
+// server has schedules, again a second after each next run comes (at least 5 s, at most 30 s
+// apart), so the last run shows; the "in 4 min" texts count down between answers without asking.
 import { api } from './api.js';
 import * as fmt from './format.js';
 
@@ -58,6 +58,8 @@ export class SchedulesPanel {
         if (run !== this.run) return;
         this.render(schedules ?? []);
         this.section.hidden = !schedules?.length;
+        // why: the schedules come from the server's file, fixed until it restarts (and the page goes live again)
+        if (!schedules?.length) return;
         const soonest = Math.min(...(schedules ?? []).map(s => (s.nextRunAt ? Date.parse(s.nextRunAt) : Infinity)));
         wait = Math.min(MAX_MS, Math.max(MIN_MS, soonest - Date.now() + 1000));
       } catch (e) {
