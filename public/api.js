@@ -49,6 +49,7 @@ const jobPath = id => `/api/jobs/${encodeURIComponent(id)}`;
 export const api = {
   types: () => request('GET', '/api/types'),
   nodes: signal => request('GET', '/api/nodes', { signal }),
+  schedules: signal => request('GET', '/api/schedules', { signal }),
   submit: (type, params) => request('POST', '/api/jobs', { body: { type, params } }),
   /** Uploads the file and starts the job on it in one multipart request; the job gets params.upload. */
   submitWithFile: (type, params, file) => {

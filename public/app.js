@@ -8,12 +8,14 @@ import { duration, number } from './format.js';
 import { shortId, TERMINAL } from './row.js';
 import { LogPanel } from './log.js';
 import { NodesPanel } from './nodes.js';
+import { SchedulesPanel } from './schedules.js';
 
 const $ = id => document.getElementById(id);
 const conn = $('conn');
 const listEl = $('jobs');
 let typesLoaded = false;
 const nodes = new NodesPanel($('nodes'), $('node-rows'));
+const schedules = new SchedulesPanel($('schedules'), $('schedule-rows'));
 
 function setConnection(state, retryInMs) {
   if (state === 'live' && conn.dataset.state === 'live') return; // why: a live region re-reads what is rewritten
@@ -31,6 +33,9 @@ function setConnection(state, retryInMs) {
   if (state === 'live') nodes.start(); // why: once per return to live; the early return above skips live after live
   else if (state === 'unauthorized') nodes.hide();
   else nodes.stop();
+  if (state === 'live') schedules.start();
+  else if (state === 'unauthorized') schedules.hide();
+  else schedules.stop();
 }
 
 // Filters: one attribute on the list; CSS hides the other rows, so switching costs no re-render.

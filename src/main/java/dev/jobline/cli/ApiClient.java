@@ -135,6 +135,11 @@ final class ApiClient {
         return send(request("/api/nodes").GET(), Duration.ofSeconds(30), false);
     }
 
+    /** GET /api/schedules: the server's recurring jobs. */
+    JsonNode schedules() {
+        return send(request("/api/schedules").GET(), Duration.ofSeconds(30), false);
+    }
+
     private HttpRequest.Builder request(String path) {
         URI uri;
         try {

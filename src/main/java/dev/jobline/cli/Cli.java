@@ -21,6 +21,7 @@ import picocli.CommandLine.ScopeType;
         description = "Jobline: run long jobs and follow them. Without a command (or with 'serve') it is the server.",
         subcommands = {ServeCommand.class, SubmitCommand.class, WatchCommand.class, LogCommand.class, JobCommands.ListJobs.class, JobCommands.Get.class,
                 JobCommands.Cancel.class, JobCommands.Delete.class, JobCommands.Types.class, JobCommands.Nodes.class,
+                SchedulesCommand.class,
                 UploadCommand.class, BatchCommand.class,
                 CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 succeeded, 1 failed (or refused by the server), 2 cancelled,",

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -41,6 +42,12 @@ public final class Scheduler implements AutoCloseable {
     private final BooleanSupplier paused;
     private final Map<String, Instant> handled = new ConcurrentHashMap<>();
     private final Map<String, Timers.Timer> armed = new ConcurrentHashMap<>();
+    /**
+     * Held while this node asks the store for a run. why: a transaction that locked two schedules' rows
+     * (two ticks of one instant grouped into one commit) could deadlock with another node's that locked
+     * them in the other order; one ask at a time keeps each transaction to one schedule's row.
+     */
+    private final ReentrantLock asking = new ReentrantLock();
     private volatile boolean closed;
 
     /**
@@ -104,8 +111,14 @@ public final class Scheduler implements AutoCloseable {
 
     /** Asks the store for the tick's run; what it did is logged. */
     private ScheduleRun run(Schedule s, Instant tick) {
-        Job job = Job.queued(UUID.randomUUID().toString(), s.type(), s.params().deepCopy(), null, now());
-        ScheduleRun r = store.startScheduled(s.name(), tick, job, !s.allowOverlap());
+        ScheduleRun r;
+        asking.lock();
+        try {
+            Job job = Job.queued(UUID.randomUUID().toString(), s.type(), s.params().deepCopy(), null, now());
+            r = store.startScheduled(s.name(), tick, job, !s.allowOverlap());
+        } finally {
+            asking.unlock();
+        }
         switch (r) {
             case ScheduleRun.Started started -> log.info("schedule {} started job {} for {}", s.name(), started.job().id(), tick);
             case ScheduleRun.Skipped skipped -> log.info("schedule {} skipped {}: its last run {} is still active", s.name(), tick,

@@ -137,7 +137,7 @@ class ClientCommandsIT {
 
     // why: the default --retry-for is 60s; a @Timeout far below it shows that nothing waits for it
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"list", "get x", "submit sleep", "cancel x", "delete x", "types", "watch x", "nodes", "log x"})
+    @ValueSource(strings = {"list", "get x", "submit sleep", "cancel x", "delete x", "types", "watch x", "nodes", "log x", "schedules"})
     @Timeout(20)
     void aCommandWhoseServerIsNotThereExitsFourAtOnceSayingTheConnectionWasRefused(String command) throws Exception {
         String url = closedPortUrl();

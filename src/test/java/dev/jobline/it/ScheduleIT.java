@@ -135,6 +135,22 @@ class ScheduleIT {
         assertThat(new TestHttp(third.url()).get("/api/jobs").json().get("jobs")).as("nothing missed since: no new run").hasSize(1);
     }
 
+    @Test
+    void theSchedulesCommandListsEachScheduleWithItsNextRunAndJsonPrintsTheServersAnswer() throws Exception {
+        Path file = schedules("""
+                {"schedules": [{"name": "nightly", "cron": "0 3 * * *", "timezone": "Europe/Berlin", "type": "sleep", "params": {"seconds": 1}}]}
+                """);
+        JoblineProcess server = node("--port", "0", "--store", "memory", "--schedules", file.toString());
+        Map<String, String> env = Map.of("JOBLINE_URL", server.url());
+        ClientRun table = ClientRun.run(dir, env, "schedules");
+        assertThat(table.exitCode()).as(table.err()).isZero();
+        assertThat(table.lines().getFirst()).startsWith("NAME").contains("CRON", "TYPE", "NEXT RUN", "LAST JOB");
+        assertThat(table.lines().get(1)).matches("nightly +0 3 \\* \\* \\* Europe/Berlin +sleep +in \\d+(h \\d+m|m \\d+s|s) \\(.*Z\\) +-");
+        JsonNode json = dev.jobline.json.Json.MAPPER.readTree(ClientRun.run(dir, env, "schedules", "--json").out());
+        assertThat(json.get(0).get("name").asText()).isEqualTo("nightly");
+        assertThat(json.get(0).get("params").get("seconds").asInt()).isEqualTo(1);
+    }
+
     private record Ran(int exit, String out) {}
 
     private Ran jar(Map<String, String> env, String... args) throws Exception {
