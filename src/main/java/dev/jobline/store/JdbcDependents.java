@@ -204,6 +204,14 @@ final class JdbcDependents {
         return out;
     }
 
+    /** A job is deleted (it ended before): its counts go if it was a batch; whom it waited for went with its end. */
+    static void deleted(Connection c, String id) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM batches WHERE id = ?")) {
+            ps.setString(1, id);
+            ps.executeUpdate();
+        }
+    }
+
     private static void delete(Connection c, String column, String id) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("DELETE FROM job_deps WHERE " + column + " = ?")) {
             ps.setString(1, id);
