@@ -107,6 +107,18 @@ public final class MemoryJobStore implements JobStore {
         }
     }
 
+    @Override
+    public Optional<Job> batchPercent(String parentId, double runningPercentSum, Instant now) {
+        writeLock.lock();
+        try {
+            Optional<Job> moved = dependents.batchPercent(parentId, runningPercentSum, now);
+            publish();
+            return moved;
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
     /** Stores a new job and its place in the listing order; guarded by writeLock. */
     private Job add(Job job) {
         Job stored = put(job);

@@ -63,8 +63,8 @@ class PageFlowIT extends BrowserTest {
                 + "{\"type\":\"sleep\",\"params\":{\"seconds\":1.5,\"steps\":3}},{\"type\":\"sleep\",\"params\":{\"seconds\":2,\"steps\":4}}]}");
         String id = answer.json().get("id").asText();
         Locator parent = page.row(id);
-        assertThat(parent.locator(".job-type")).hasText("batch");
-        Locator fold = parent.locator(".job-children");
+        assertThat(parent.locator(":scope > .job-head .job-type")).hasText("batch");
+        Locator fold = parent.locator(":scope > .job-children");
         assertThat(fold.locator("summary")).hasText("Jobs of this batch (3)");
         assertThat(fold.locator(".child-jobs > li.job")).hasCount(3);
         assertThat(fold.locator(".child-jobs")).isHidden(); // why: folded until opened
@@ -76,8 +76,8 @@ class PageFlowIT extends BrowserTest {
         fold.locator("summary").click();
         assertThat(fold.locator(".child-jobs")).isVisible();
         assertThat(parent).hasAttribute("data-state", "succeeded", new com.microsoft.playwright.assertions.LocatorAssertions.HasAttributeOptions().setTimeout(20_000));
-        assertThat(parent.locator(".job-message").first()).hasText("3 of 3 ended");
-        assertThat(parent.locator(".pct").first()).hasText("100%");
+        assertThat(parent.locator(":scope > .job-message")).hasText("3 of 3 ended");
+        assertThat(parent.locator(":scope > .job-bar .pct")).hasText("100%");
         for (Locator child : fold.locator(".child-jobs > li.job").all()) assertThat(child).hasAttribute("data-state", "succeeded");
     }
 }
