@@ -65,16 +65,16 @@ class PageFlowIT extends BrowserTest {
         Locator parent = page.row(id);
         assertThat(parent.locator(":scope > .job-head .job-type")).hasText("batch");
         Locator fold = parent.locator(":scope > .job-children");
-        assertThat(fold.locator("summary")).hasText("Jobs of this batch (3)");
+        assertThat(fold.locator(":scope > summary")).hasText("Jobs of this batch (3)");
         assertThat(fold.locator(".child-jobs > li.job")).hasCount(3);
-        assertThat(fold.locator(".child-jobs")).isHidden(); // why: folded until opened
+        assertThat(fold.locator(":scope > .child-jobs")).isHidden(); // why: folded until opened
         for (var child : http.get("/api/jobs?parent=" + id).json().get("jobs")) {
             String cid = child.get("id").asText();
             assertThat(tab.locator("#jobs > li.job[data-id='" + cid + "']")).hasCount(0);
             assertThat(fold.locator("li.job[data-id='" + cid + "']")).hasCount(1);
         }
-        fold.locator("summary").click();
-        assertThat(fold.locator(".child-jobs")).isVisible();
+        fold.locator(":scope > summary").click();
+        assertThat(fold.locator(":scope > .child-jobs")).isVisible();
         assertThat(parent).hasAttribute("data-state", "succeeded", new com.microsoft.playwright.assertions.LocatorAssertions.HasAttributeOptions().setTimeout(20_000));
         assertThat(parent.locator(":scope > .job-message")).hasText("3 of 3 ended");
         assertThat(parent.locator(":scope > .job-bar .pct")).hasText("100%");
