@@ -1,6 +1,6 @@
 // The live list of jobs: newest first, keyed by id. Changes are gathered and written once per
 // animation frame, and only to the rows that changed, so a thousand rows stay smooth.
-import { createRow, render, renderTimes, TERMINAL } from './row.js';
+import { childList, createRow, render, renderTimes, TERMINAL } from './row.js';
 
 export const FILTERS = [
   ['all', 'All', () => true],
@@ -18,7 +18,7 @@ export class JobList {
     this.listEl = listEl;
     this.onCounts = onCounts;
     this.rows = new Map();   // id -> row
-    this.order = [];         // rows, newest first, as in the DOM
+    this.order = [];         // top-level rows, newest first, as in the DOM (a batch's jobs are folded under its row instead)
     this.pending = new Map(); // id -> newest job not yet written
     this.deleted = new Set();
     this.frame = 0;
@@ -66,11 +66,16 @@ export class JobList {
       const row = this.rows.get(id);
       if (!row) continue;
       this.rows.delete(id);
-      this.order.splice(this.order.indexOf(row), 1);
-      row.li.remove();
+      this.detach(row);
+      for (const child of row.children?.rows ?? []) { // why: a batch deleted before its jobs: they stay, unfolded
+        child.under = null;
+        this.insert(child);
+      }
     }
     this.deleted.clear();
-    for (const job of this.pending.values()) {
+    // why: a batch's parent first, so that its jobs arriving in the same change fold under it
+    const jobs = [...this.pending.values()].sort((a, b) => (a.parent ? 1 : 0) - (b.parent ? 1 : 0));
+    for (const job of jobs) {
       const row = this.rows.get(job.id);
       if (row) render(row, job, now);
       else this.insert(createRow(job));
@@ -80,21 +85,35 @@ export class JobList {
   }
 
   insert(row) {
+    const parent = row.job.parent ? this.rows.get(row.job.parent) : null;
+    const folded = parent ? childList(parent) : null;
+    const order = folded ? folded.rows : this.order;
     let lo = 0;
-    let hi = this.order.length;
+    let hi = order.length;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      if (newestFirst(this.order[mid].job, row.job) < 0) lo = mid + 1;
+      if (newestFirst(order[mid].job, row.job) < 0) lo = mid + 1;
       else hi = mid;
     }
-    this.listEl.insertBefore(row.li, this.order[lo]?.li ?? null);
-    this.order.splice(lo, 0, row);
+    (folded ? folded.ul : this.listEl).insertBefore(row.li, order[lo]?.li ?? null);
+    order.splice(lo, 0, row);
+    row.under = parent;
     this.rows.set(row.job.id, row);
+    if (folded) folded.summary.textContent = `Jobs of this batch (${folded.rows.length})`;
+  }
+
+  /** Takes a row out of the DOM and out of the order it is in. */
+  detach(row) {
+    const order = row.under?.children ? row.under.children.rows : this.order;
+    const i = order.indexOf(row);
+    if (i >= 0) order.splice(i, 1);
+    row.li.remove();
+    if (row.under?.children) row.under.children.summary.textContent = `Jobs of this batch (${order.length})`;
   }
 
   counts() {
-    const counts = { all: this.order.length, active: 0, queued: 0, running: 0, succeeded: 0, failed: 0, cancelled: 0 };
-    for (const row of this.order) {
+    const counts = { all: this.rows.size, active: 0, queued: 0, running: 0, succeeded: 0, failed: 0, cancelled: 0 };
+    for (const row of this.rows.values()) {
       counts[row.job.state] += 1;
       if (!TERMINAL.has(row.job.state)) counts.active += 1;
     }
@@ -104,7 +123,7 @@ export class JobList {
   tick() {
     if (document.hidden) return;
     const now = Date.now();
-    for (const row of this.order) {
+    for (const row of this.rows.values()) {
       if (!TERMINAL.has(row.job.state)) renderTimes(row, now);
     }
   }

@@ -37,6 +37,7 @@ export function createRow(job) {
   bar.append(progress, pct);
 
   const message = el('p', 'job-message');
+  const waiting = el('p', 'job-waiting');
   const times = el('p', 'job-times');
   const spent = el('span', 'elapsed');
   const left = el('span', 'eta');
@@ -59,8 +60,8 @@ export function createRow(job) {
   note.setAttribute('role', 'status');
   actions.append(cancel, remove, note);
 
-  li.append(head, bar, message, times, error, result, log, actions);
-  const row = { job: null, li, node, badge, created, progress, pct, message, spent, left, error, result, cancel, remove, note };
+  li.append(head, bar, message, waiting, times, error, result, log, actions);
+  const row = { job: null, li, node, badge, created, progress, pct, message, waiting, spent, left, error, result, cancel, remove, note };
   render(row, job, Date.now());
   return row;
 }
@@ -71,6 +72,19 @@ function setText(node, text) {
 
 function show(node, visible) {
   if (node.hidden === visible) node.hidden = !visible;
+}
+
+/** The folded list of a batch's jobs under its parent's row, made when its first job is shown. */
+export function childList(row) {
+  if (row.children) return row.children;
+  const fold = el('details', 'job-children');
+  const summary = el('summary', '', 'Jobs of this batch');
+  const ul = el('ul', 'child-jobs');
+  ul.setAttribute('aria-label', `Jobs of batch ${shortId(row.job.id)}`);
+  fold.append(summary, ul);
+  row.li.insertBefore(fold, row.li.querySelector('.job-actions'));
+  row.children = { fold, summary, ul, rows: [] };
+  return row.children;
 }
 
 /** Writes what differs between the row's job and {@code job}. */
@@ -100,6 +114,10 @@ export function render(row, job, now) {
     setText(r.pct, fmt.percent(p));
   }
   setText(r.message, job.progress?.message ?? (job.state === 'queued' ? 'Waiting to run' : ''));
+  const waits = job.waitingFor ?? [];
+  setText(r.waiting, waits.length ? `Waiting for ${waits.length === 1 ? 'job' : `${waits.length} jobs:`} ${waits.map(shortId).join(', ')}` : '');
+  show(r.waiting, waits.length > 0);
+  if (waits.length) r.waiting.title = `Starts once these jobs succeeded: ${waits.join(', ')}`;
   const err = job.error ? job.error.message : '';
   setText(r.error, err);
   show(r.error, err !== '');

@@ -49,8 +49,8 @@ public final class Bench {
             }
         }
         if (only == null) { // why: the PostgreSQL scenarios start a database and several nodes: too slow and too shared for the CI smoke
-            only = quick ? List.of("floor", "wake", "follow", "capacity", "throughput", "startup", "uploads")
-                    : List.of("floor", "wake", "follow", "capacity", "throughput", "startup", "uploads", "postgres", "cluster");
+            only = quick ? List.of("floor", "wake", "follow", "capacity", "throughput", "startup", "uploads", "batch")
+                    : List.of("floor", "wake", "follow", "capacity", "throughput", "startup", "uploads", "postgres", "cluster", "batch");
         }
         Bench bench = new Bench(jar, classes, quick);
         String startLoad = loadAverage();
@@ -68,6 +68,7 @@ public final class Bench {
                 case "uploads" -> new UploadScenario(bench);
                 case "postgres" -> new PostgresScenario(bench);
                 case "cluster" -> new ClusterScenario(bench);
+                case "batch" -> new BatchScenario(bench);
                 default -> throw new IllegalArgumentException("unknown scenario " + name);
             };
             try {

@@ -51,6 +51,7 @@ public final class JobEngine implements AutoCloseable {
     private final Reaper reaper;
     private final Uploads uploads;
     private final Batches batches;
+    private final BatchProgress batchProgress;
     private final Reservations reservations = new Reservations();
     private final Map<String, Boolean> keysInFlight = new ConcurrentHashMap<>();
     private final AtomicBoolean sweeping = new AtomicBoolean();
@@ -77,6 +78,7 @@ public final class JobEngine implements AutoCloseable {
         this.runner = new Runner(store, active, types, options, timers, mapper, uploads);
         this.reaper = new Reaper(store, active, runner, types, options);
         this.batches = new Batches(this, store);
+        this.batchProgress = new BatchProgress(store, active, options.nodeId(), runner::now);
         this.startedAt = runner.now();
         store.subscribe(this::committed);
     }
@@ -85,6 +87,7 @@ public final class JobEngine implements AutoCloseable {
         boolean ready = false;
         for (Job j : batch.jobs()) {
             runner.changed(j);
+            batchProgress.changed(j);
             // why: a new (or sooner) queued job, or a place freed in a declared queue on any node
             if (j.state() == dev.jobline.job.JobState.QUEUED || (j.queue() != null && j.state() != dev.jobline.job.JobState.RUNNING)) {
                 ready = true;
@@ -103,6 +106,7 @@ public final class JobEngine implements AutoCloseable {
             reaper.run(false);
             active.prune();
         });
+        every(options.progressFlushInterval(), batchProgress::flush);
         Duration sweepEvery = Duration.ofMillis(Math.max(1_000, Math.min(60_000, options.retention().toMillis() / 10)));
         every(sweepEvery, () -> {
             if (!sweeping.compareAndSet(false, true)) return;

@@ -161,6 +161,16 @@ public final class Transitions {
                 new JobError(failed + " of " + total + " jobs of the batch did not succeed", "batch"), now);
     }
 
+    /**
+     * A batch's parent between its children's ends: {@code percent} is the mean of its children's
+     * percents, the running ones' as last reported; its counts stay as they are.
+     */
+    public static Job batchPercent(Job parent, double percent, Instant now) {
+        require(parent, JobState.RUNNING, "batch progress");
+        Progress p = parent.progress();
+        return next(parent, now).progress(new Progress(percent, p.done(), p.total(), p.message())).build();
+    }
+
     /** A cancel of a batch's parent: it ends at once (its store cancels the children in the same write). */
     public static Job cancelBatch(Job parent, Instant now) {
         if (parent.isTerminal()) {

@@ -7,6 +7,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -156,6 +157,26 @@ final class JdbcDependents {
                 : Transitions.batchChildEnded(p, done, total, failures, sum, child.updatedAt()));
     }
 
+    static Optional<Job> batchPercent(GroupWriter.Tx tx, Dialect dialect, String parentId, double running, Instant now)
+            throws SQLException {
+        double sum;
+        long total;
+        try (PreparedStatement ps = tx.c().prepareStatement("SELECT percent_sum, total FROM batches WHERE id = ?" + dialect.forUpdate())) {
+            ps.setString(1, parentId);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) return Optional.empty();
+                sum = rs.getDouble(1);
+                total = rs.getLong(2);
+            }
+        }
+        List<Job> found = read(tx.c(), List.of(parentId));
+        if (found.isEmpty() || !found.getFirst().isBatch() || found.getFirst().isTerminal() || total == 0) return Optional.empty();
+        Job p = found.getFirst();
+        double percent = Math.min(100, (sum + running) / total);
+        if (Math.abs(percent - p.progress().percent()) < 0.1) return Optional.empty();
+        return new RowUpdate(Transitions.batchPercent(p, percent, now), p.version()).apply(tx);
+    }
+
     private static void cancelChildren(GroupWriter.Tx tx, Job parent) throws SQLException {
         List<RowUpdate> run = new ArrayList<>();
         try (PreparedStatement ps = tx.c().prepareStatement("SELECT " + JobRows.COLUMNS + " FROM jobs WHERE parent = ?"
@@ -202,6 +223,14 @@ final class JdbcDependents {
             }
         }
         return out;
+    }
+
+    /** A job is deleted (it ended before): its counts go if it was a batch; whom it waited for went with its end. */
+    static void deleted(Connection c, String id) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM batches WHERE id = ?")) {
+            ps.setString(1, id);
+            ps.executeUpdate();
+        }
     }
 
     private static void delete(Connection c, String column, String id) throws SQLException {

@@ -25,6 +25,7 @@ final class JdbcFeed {
         }
         JdbcDeliveries.delete(c, id);
         JdbcLogs.delete(c, id);
+        JdbcDependents.deleted(c, id);
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO tombstones (seq, id, deleted_at, owner) VALUES (?, ?, ?, ?)")) {
             ps.setLong(1, seq);
             ps.setString(2, id);

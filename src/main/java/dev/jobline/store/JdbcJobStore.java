@@ -169,6 +169,11 @@ final class JdbcJobStore implements JobStore {
         });
     }
 
+    @Override
+    public Optional<Job> batchPercent(String parentId, double runningPercentSum, Instant now) {
+        return writer.write(tx -> JdbcDependents.batchPercent(tx, dialect, parentId, runningPercentSum, now));
+    }
+
     private double takeToken(Connection c, Admission.Rate rate) throws SQLException {
         String owner = rate.owner() == null ? "" : rate.owner();
         // why: the row exists before it is locked, so the first submits of an owner on two nodes share one new bucket

@@ -39,6 +39,14 @@ public interface JobStore extends AutoCloseable {
      */
     Insert insertBatch(Job parent, List<Job> children, Admission admission);
 
+    /**
+     * Moves a running batch's percent to the mean of its children's: those that ended count as
+     * they ended (kept by the store), the others as {@code runningPercentSum}, the sum of their
+     * last reported percents. Empty when {@code parentId} is not a running batch, or its percent
+     * would move by less than a tenth of a point.
+     */
+    Optional<Job> batchPercent(String parentId, double runningPercentSum, Instant now);
+
     Optional<IdempotencyKey> findKey(String scope, String key);
 
     /** Stores {@code next} if the stored job is still at {@code expectedVersion}; the stored job, or empty when it was not (or is gone). */

@@ -121,6 +121,16 @@ final class MemoryDependents {
         put.apply(Transitions.batchChildEnded(p, c.done, c.total, c.failed, c.percentSum, child.updatedAt()));
     }
 
+    /** See {@link JobStore#batchPercent}. */
+    java.util.Optional<Job> batchPercent(String parentId, double running, java.time.Instant now) {
+        Counts c = batches.get(parentId);
+        Job p = get.apply(parentId);
+        if (c == null || c.total == 0 || p == null || !p.isBatch() || p.isTerminal()) return java.util.Optional.empty();
+        double percent = Math.min(100, (c.percentSum + running) / c.total);
+        if (Math.abs(percent - p.progress().percent()) < 0.1) return java.util.Optional.empty();
+        return java.util.Optional.of(put.apply(Transitions.batchPercent(p, percent, now)));
+    }
+
     private void cancelChildren(Job parent) {
         for (String id : List.copyOf(children.getOrDefault(parent.id(), Set.of()))) {
             Job j = get.apply(id);

@@ -129,6 +129,18 @@ public final class MemoryJobStore implements JobStore {
     }
 
     @Override
+    public Optional<Job> batchPercent(String parentId, double runningPercentSum, Instant now) {
+        writeLock.lock();
+        try {
+            Optional<Job> moved = dependents.batchPercent(parentId, runningPercentSum, now);
+            publish();
+            return moved;
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    @Override
     public List<ScheduleState> schedules() {
         return schedules.all();
     }

@@ -42,6 +42,7 @@ final class GatedStore implements JobStore {
     }
 
     @Override public Insert insertBatch(Job parent, List<Job> children, Admission admission) { return d.insertBatch(parent, children, admission); }
+    @Override public Optional<Job> batchPercent(String parentId, double running, Instant now) { return d.batchPercent(parentId, running, now); }
     @Override public Optional<IdempotencyKey> findKey(String scope, String key) { return d.findKey(scope, key); }
     @Override public Optional<Job> update(Job next, long expected) { return d.update(next, expected); }
     @Override public List<Job> claim(String node, Collection<String> types, java.util.Map<String, Integer> queues, int max, Instant now) {

@@ -63,6 +63,22 @@ class OpenApiIT {
             assertThat(post("/api/jobs", "{\"type\":\"nope\"}").status()).isEqualTo(422);
             assertThat(post("/api/jobs", "{\"type\":\"sleep\",\"params\":{\"pad\":\"" + "x".repeat(4096) + "\"}}").status()).isEqualTo(413);
 
+            Answer batch = post("/api/batches", "{\"jobs\":[{\"type\":\"sleep\",\"params\":{\"seconds\":0}}]}");
+            assertThat(batch.status()).as(batch.body()).isEqualTo(202);
+            String parent = batch.json().get("id").asText();
+            await().atMost(Duration.ofSeconds(30)).until(() -> state(parent).equals("succeeded"));
+            assertThat(get("/api/jobs?parent=" + parent).json().get("jobs").get(0).get("parent").asText()).isEqualTo(parent);
+            assertThat(post("/api/batches", "{not json").status()).isEqualTo(400);
+            assertThat(post("/api/batches", "{\"jobs\":[]}").status()).isEqualTo(422);
+            assertThat(post("/api/batches", "{\"jobs\":[{\"type\":\"sleep\",\"params\":{\"pad\":\"" + "x".repeat(4096) + "\"}}]}").status())
+                    .isEqualTo(413);
+            Answer after = post("/api/jobs", "{\"type\":\"sleep\",\"params\":{\"seconds\":0},\"after\":[\"" + parent + "\"]}");
+            assertThat(after.status()).as(after.body()).isEqualTo(202);
+            assertThat(after.json().get("after").get(0).asText()).isEqualTo(parent);
+            String afterId = after.json().get("id").asText();
+            await().atMost(Duration.ofSeconds(30)).until(() -> state(afterId).equals("succeeded"));
+            assertThat(post("/api/jobs", "{\"type\":\"sleep\",\"after\":[\"no-such-job\"]}").status()).isEqualTo(422);
+
             String a = submit("{\"seconds\":0.3,\"steps\":3}");
             long v = 0;
             String state;
@@ -101,6 +117,7 @@ class OpenApiIT {
             String queued = submit("{\"seconds\":1}");
             Answer full = post("/api/jobs", "{\"type\":\"sleep\"}");
             assertThat(full.status()).isEqualTo(429);
+            assertThat(post("/api/batches", "{\"jobs\":[{\"type\":\"sleep\"}]}").status()).isEqualTo(429);
 
             long rv = get("/api/jobs/" + running).json().get("version").asLong();
             CompletableFuture<TestHttp.Answer> held = http.getAsync("/api/jobs/" + queued + "?after=1&wait=60s");
@@ -117,6 +134,7 @@ class OpenApiIT {
             p.process().destroy(); // SIGTERM: drains while the running job has its grace period
             await().atMost(Duration.ofSeconds(30)).until(() -> get("/health").status() == 503);
             assertThat(post("/api/jobs", "{\"type\":\"sleep\"}").status()).isEqualTo(503);
+            assertThat(post("/api/batches", "{\"jobs\":[{\"type\":\"sleep\"}]}").status()).isEqualTo(503);
             String drainCursor = http.get("/api/jobs").json().get("cursor").asText();
             await().atMost(Duration.ofSeconds(30)).until(() -> get("/api/jobs?after=" + drainCursor + "&wait=5s&type=none").status() == 503);
             await().atMost(Duration.ofSeconds(30)).until(() -> {
@@ -135,6 +153,7 @@ class OpenApiIT {
             assertThat(get("/api/jobs/x").status()).isEqualTo(401);
             assertThat(delete("/api/jobs/x").status()).isEqualTo(401);
             assertThat(post("/api/jobs/x/cancel", "").status()).isEqualTo(401);
+            assertThat(post("/api/batches", "{\"jobs\":[]}").status()).isEqualTo(401);
             assertThat(get("/api/types").status()).isEqualTo(401);
             assertThat(get("/api/nodes").status()).isEqualTo(401);
             assertThat(get("/api/schedules").status()).isEqualTo(401);
@@ -160,7 +179,7 @@ class OpenApiIT {
         // why: the 409 of a key still in flight lasts only while its first request commits; IdempotencyHttpTest covers it in process.
         // A 408 needs a sender that stalls mid-body, which no HTTP client does; EdgeLimitsTest covers it over a raw socket.
         assertThat(contract.unexercised()).containsExactly("POST /api/jobs 408", "POST /api/jobs 409", "POST /api/jobs/{id}/cancel 408",
-                "POST /api/uploads 408");
+                "POST /api/batches 408", "POST /api/uploads 408");
     }
 
     private void uploads() throws Exception {

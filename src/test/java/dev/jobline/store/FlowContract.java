@@ -206,6 +206,26 @@ abstract class FlowContract {
     }
 
     @Test
+    void aBatchesPercentBetweenEndsIsTheMeanOfItsChildrensWithTheRunningOnesAsGiven() throws Exception {
+        Job parent = batchParent(4, null);
+        List<Job> kids = children(parent, 4);
+        store().insertBatch(parent, kids, Admission.NONE);
+        end(claimOne(kids.get(0)), false);
+        assertThat(get(parent).progress().percent()).isEqualTo(25.0);
+        long before = get(parent).version();
+        Job moved = store().batchPercent(parent.id(), 50 + 30, T0.plusSeconds(2)).orElseThrow();
+        assertThat(moved.progress().percent()).isEqualTo(45.0);
+        assertThat(moved.progress().done()).isEqualTo(1L);
+        assertThat(moved.version()).isGreaterThan(before);
+        assertThat(store().batchPercent(parent.id(), 80.01, T0.plusSeconds(3))).isEmpty();
+        assertThat(store().batchPercent(kids.get(1).id(), 10, T0.plusSeconds(3))).isEmpty();
+        assertThat(store().batchPercent("no-such-batch", 10, T0.plusSeconds(3))).isEmpty();
+        Job p = get(parent);
+        store().update(Transitions.cancel(p, T0), p.version()).orElseThrow();
+        assertThat(store().batchPercent(parent.id(), 90, T0.plusSeconds(4))).isEmpty();
+    }
+
+    @Test
     void cancellingABatchCancelsItsQueuedChildrenAndAsksItsRunningOnesToStop() throws Exception {
         Job parent = batchParent(3, null);
         List<Job> kids = children(parent, 3);

@@ -122,6 +122,25 @@ class FlowHttpTest {
     }
 
     @Test
+    void aBatchesPercentMovesWithItsRunningJobsBeforeAnyEnds() {
+        withApi(new ApiFixture(), http -> {
+            String id = http.post("/api/batches", "{\"jobs\":[{\"type\":\"sleep\",\"params\":{\"seconds\":4,\"steps\":40}},"
+                    + "{\"type\":\"sleep\",\"params\":{\"seconds\":4,\"steps\":40}}]}").json().get("id").asText();
+            long v = 0;
+            for (int round = 0; round < 1000; round++) {
+                JsonNode p = http.get("/api/jobs/" + id + "?after=" + v + "&wait=10s").json();
+                v = p.get("version").asLong();
+                if (p.get("progress").get("percent").asDouble() > 0) {
+                    assertThat(p.get("progress").get("done").asInt()).as("moved before any job ended").isZero();
+                    assertThat(p.get("state").asText()).isEqualTo("running");
+                    return;
+                }
+            }
+            throw new AssertionError("the batch's percent never moved");
+        });
+    }
+
+    @Test
     void cancellingABatchCancelsItsChildren() {
         withApi(new ApiFixture(), http -> {
             Answer a = http.post("/api/batches", "{\"jobs\":[{\"type\":\"sleep\",\"params\":{\"seconds\":30}},"
