@@ -1,5 +1,6 @@
 // One job's row: built once, then only the parts that changed are written.
 import * as fmt from './format.js';
+import * as flow from './flow.js';
 
 export const TERMINAL = new Set(['succeeded', 'failed', 'cancelled']);
 const LABELS = { queued: 'Queued', running: 'Running', succeeded: 'Succeeded', failed: 'Failed', cancelled: 'Cancelled' };
@@ -43,6 +44,7 @@ export function createRow(job) {
   const left = el('span', 'eta');
   times.append(spent, left);
   const error = el('p', 'job-error');
+  const attempts = flow.createAttempts();
   const result = el('details', 'job-result');
   result.append(el('summary', '', 'Result'), el('pre'));
   const log = el('details', 'job-log');
@@ -60,8 +62,8 @@ export function createRow(job) {
   note.setAttribute('role', 'status');
   actions.append(cancel, remove, note);
 
-  li.append(head, bar, message, waiting, times, error, result, log, actions);
-  const row = { job: null, li, node, badge, created, progress, pct, message, waiting, spent, left, error, result, cancel, remove, note };
+  li.append(head, bar, message, waiting, times, error, attempts, result, log, actions);
+  const row = { job: null, li, node, badge, created, progress, pct, message, waiting, spent, left, error, attempts, result, cancel, remove, note };
   render(row, job, Date.now());
   return row;
 }
@@ -121,6 +123,7 @@ export function render(row, job, now) {
   const err = job.error ? job.error.message : '';
   setText(r.error, err);
   show(r.error, err !== '');
+  flow.renderAttempts(r.attempts, job);
   const hasResult = job.result !== null && job.result !== undefined;
   show(r.result, hasResult);
   if (hasResult && before?.result !== job.result) setText(r.result.lastChild, JSON.stringify(job.result, null, 2));
@@ -135,4 +138,6 @@ export function renderTimes(row, now) {
   setText(row.spent, spent === null ? '' : `${label} ${fmt.duration(spent)}`);
   const left = fmt.timeLeft(job, now);
   setText(row.left, left === null ? '' : `about ${fmt.duration(left)} left`);
+  const due = flow.dueText(job, now);
+  if (due !== null && !job.progress?.message) setText(row.message, due);
 }

@@ -18,6 +18,9 @@ final class SubmitCommand implements Callable<Integer> {
     @Mixin
     ClientOptions client;
 
+    @Mixin
+    FlowOptions flow = new FlowOptions();
+
     @Parameters(index = "0", paramLabel = "TYPE", description = "the job type (see: types)")
     String type;
 
@@ -54,6 +57,7 @@ final class SubmitCommand implements Callable<Integer> {
         if (file != null) params.put("upload", UploadCommand.upload(api, file).path("id").asText());
         body.set("params", params);
         if (after != null && !after.isEmpty()) after.forEach(body.putArray("after")::add);
+        flow.addTo(body);
         JsonNode job = api.submit(body, idempotencyKey);
         String id = job.path("id").asText();
         if (client.json) {

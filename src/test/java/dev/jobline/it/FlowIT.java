@@ -1,6 +1,7 @@
 package dev.jobline.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.jobline.TestHttp;
@@ -8,24 +9,25 @@ import dev.jobline.TestHttp.Answer;
 import dev.jobline.pg.PostgresServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Dependencies and batches on the real jar: one node on SQLite, and three nodes on one PostgreSQL,
- * where a batch submitted on one node is followed by long-polls on another and a chain of
- * dependencies is submitted across the nodes.
+ * Delays, retries, timeouts, checkpoints and queue limits on the real jar: on one node with its
+ * SQLite file, and on three nodes sharing a real PostgreSQL.
  */
-@Timeout(600)
+@Timeout(300)
 class FlowIT {
     private static final Set<String> TERMINAL = Set.of("succeeded", "failed", "cancelled");
-    private static final String QUICK = "{\"type\":\"sleep\",\"params\":{\"seconds\":0,\"steps\":1}}";
 
     @TempDir
     Path dir;
@@ -33,130 +35,176 @@ class FlowIT {
     private final List<JoblineProcess> nodes = new ArrayList<>();
 
     @AfterEach
-    void stop() {
+    void stopNodes() {
         nodes.forEach(JoblineProcess::close);
     }
 
-    private TestHttp start(String... args) throws Exception {
-        JoblineProcess p = JoblineProcess.start(dir, args);
+    private void script(String name, String body) throws Exception {
+        Path p = dir.resolve(name);
+        Files.writeString(p, "#!/bin/sh\n" + body + "\n");
+        Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwxr-xr-x"));
+    }
+
+    /** Commands the tests submit: one that fails twice, one that never ends, one that checkpoints and waits. */
+    private Path commands() throws Exception {
+        script("flaky.sh", "if [ \"$JOBLINE_ATTEMPT\" -lt 3 ]; then echo \"attempt $JOBLINE_ATTEMPT failed\" >&2; exit 1; fi\n"
+                + "echo 'result {\"attempt\": '\"$JOBLINE_ATTEMPT\"'}'");
+        script("stuck.sh", "sleep 30");
+        script("resumable.sh", "if [ -n \"$JOBLINE_CHECKPOINT\" ]; then echo \"result $JOBLINE_CHECKPOINT\"; exit 0; fi\n"
+                + "echo 'checkpoint {\"step\": 7}'\nsleep 20");
+        Path file = dir.resolve("commands.json");
+        Files.writeString(file, """
+                {"commands": [
+                  {"name": "flaky", "run": ["./flaky.sh"], "retry": {"maxAttempts": 3, "backoff": "100ms"}},
+                  {"name": "stuck", "run": ["./stuck.sh"], "grace": "1s"},
+                  {"name": "resumable", "run": ["./resumable.sh"], "restartable": true, "grace": "1s"}
+                ]}
+                """);
+        return file;
+    }
+
+    private JoblineProcess start(String... args) throws Exception {
+        List<String> all = new ArrayList<>(List.of("--port", "0", "--commands", commands().toString()));
+        all.addAll(List.of(args));
+        JoblineProcess p = JoblineProcess.start(dir, all.toArray(String[]::new));
         nodes.add(p);
-        return new TestHttp(p.url());
+        return p;
     }
 
-    private List<TestHttp> cluster() throws Exception {
+    private List<TestHttp> cluster(int n, String... extra) throws Exception {
         String url = PostgresServer.shared().newDatabase();
-        List<TestHttp> out = new ArrayList<>();
-        for (int i = 0; i < 3; i++) {
-            out.add(start("--port", "0", "--store", "postgres", "--db-url", url, "--node-id", "node-" + i,
-                    "--max-queued", "100000", "--lease", "30s"));
+        commands();
+        List<CompletableFuture<JoblineProcess>> starting = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            List<String> args = new ArrayList<>(List.of("--port", "0", "--store", "postgres", "--db-url", url, "--node-id", "node-" + i,
+                    "--lease", "3s", "--commands", dir.resolve("commands.json").toString()));
+            args.addAll(List.of(extra));
+            starting.add(CompletableFuture.supplyAsync(() -> {
+                try {
+                    return JoblineProcess.start(dir, args.toArray(String[]::new));
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }));
         }
-        return out;
+        List<TestHttp> clients = new ArrayList<>();
+        for (CompletableFuture<JoblineProcess> f : starting) {
+            nodes.add(f.join());
+            clients.add(new TestHttp(nodes.getLast().url()));
+        }
+        return clients;
     }
 
-    /** Follows one job with long-polls alone; every version seen, the last terminal. */
-    private static List<JsonNode> follow(TestHttp http, String id) {
-        List<JsonNode> seen = new ArrayList<>();
+    private static String submit(TestHttp http, String body) {
+        Answer a = http.post("/api/jobs", body);
+        if (a.status() != 202) throw new AssertionError("submit answered " + a.status() + ": " + a.body());
+        return a.json().get("id").asText();
+    }
+
+    private static JsonNode followToEnd(TestHttp http, String id) {
         long v = 0;
-        for (int round = 0; round < 100_000; round++) {
-            Answer a = http.get("/api/jobs/" + id + "?after=" + v + "&wait=30s");
-            assertThat(a.status()).as(a.body()).isEqualTo(200);
-            JsonNode job = a.json();
-            assertThat(job.get("version").asLong()).isGreaterThanOrEqualTo(v);
-            seen.add(job);
+        JsonNode job;
+        do {
+            job = http.get("/api/jobs/" + id + "?after=" + v + "&wait=20s").json();
             v = job.get("version").asLong();
-            if (TERMINAL.contains(job.get("state").asText())) return seen;
+        } while (!TERMINAL.contains(job.get("state").asText()));
+        return job;
+    }
+
+    private static void aDelayedJobStartsAtItsTime(TestHttp submitTo, TestHttp followOn) {
+        String id = submit(submitTo, "{\"type\": \"sleep\", \"params\": {\"seconds\": 0}, \"delay\": \"2s\"}");
+        JsonNode queued = followOn.get("/api/jobs/" + id).json();
+        Instant due = Instant.parse(queued.get("runAt").asText());
+        if (Instant.now().isBefore(due.minusMillis(200))) { // why: a busy machine may answer after the delay has passed
+            assertThat(queued.get("state").asText()).isEqualTo("queued");
         }
-        throw new AssertionError("job " + id + " did not end");
+        JsonNode done = followToEnd(followOn, id);
+        Instant runAt = Instant.parse(done.get("runAt").asText());
+        Instant started = Instant.parse(done.get("startedAt").asText());
+        assertThat(Duration.between(runAt, started)).as("started at its time, not before nor a poll later")
+                .isBetween(Duration.ZERO, Duration.ofMillis(500));
     }
 
-    private static String batchOf(int n) {
-        StringBuilder b = new StringBuilder("{\"jobs\":[");
-        for (int i = 0; i < n; i++) b.append(i == 0 ? "" : ",").append(QUICK);
-        return b.append("]}").toString();
+    private static void aRetryReachesSuccessOnItsThirdAttempt(TestHttp http) {
+        JsonNode done = followToEnd(http, submit(http, "{\"type\": \"flaky\"}"));
+        assertThat(done.get("state").asText()).isEqualTo("succeeded");
+        assertThat(done.get("attempt").asInt()).isEqualTo(3);
+        assertThat(done.get("retry").get("maxAttempts").asInt()).as("the command's default retry").isEqualTo(3);
+        assertThat(done.get("errors")).hasSize(2);
+        assertThat(done.get("errors").get(0).get("attempt").asInt()).isEqualTo(1);
+        assertThat(done.get("errors").get(1).get("error").get("message").asText()).contains("attempt 2 failed");
+        assertThat(done.get("result").get("attempt").asInt()).isEqualTo(3);
     }
 
-    /** A batch of 1,000 submitted on {@code in}, followed to its end by long-polls on the parent alone on {@code on}. */
-    private static void aBatchOfAThousandFollowedByLongPollsOnTheParent(TestHttp in, TestHttp on) {
-        Answer a = in.post("/api/batches", batchOf(1000));
-        assertThat(a.status()).as(a.body()).isEqualTo(202);
-        String id = a.json().get("id").asText();
-        List<JsonNode> seen = follow(on, id);
-        JsonNode end = seen.getLast();
-        assertThat(end.get("state").asText()).isEqualTo("succeeded");
-        assertThat(end.get("type").asText()).isEqualTo("batch");
-        assertThat(end.get("progress").get("done").asInt()).isEqualTo(1000);
-        assertThat(end.get("progress").get("total").asInt()).isEqualTo(1000);
-        assertThat(end.get("progress").get("percent").asDouble()).isEqualTo(100.0);
-        JsonNode children = on.get("/api/jobs?parent=" + id + "&limit=1000").json().get("jobs");
-        assertThat(children).hasSize(1000);
-        for (JsonNode c : children) {
-            assertThat(c.get("state").asText()).isEqualTo("succeeded");
-            assertThat(c.get("parent").asText()).isEqualTo(id);
-            assertThat(c.get("finishedAt").asText()).isLessThanOrEqualTo(end.get("finishedAt").asText());
+    private static void anAttemptPastItsTimeoutFails(TestHttp http) {
+        JsonNode done = followToEnd(http, submit(http, "{\"type\": \"stuck\", \"timeout\": \"1s\"}"));
+        assertThat(done.get("state").asText()).isEqualTo("failed");
+        assertThat(done.get("error").get("type").asText()).isEqualTo("timeout");
+        assertThat(Duration.between(Instant.parse(done.get("startedAt").asText()), Instant.parse(done.get("finishedAt").asText())))
+                .isBetween(Duration.ofSeconds(1), Duration.ofSeconds(10));
+    }
+
+    private static String checkpointed(TestHttp http) {
+        String id = submit(http, "{\"type\": \"resumable\"}");
+        // why: the claim makes version 2; the checkpoint is the next change of a job that reports nothing else
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            JsonNode j = http.get("/api/jobs/" + id).json();
+            return j.get("state").asText().equals("running") && j.get("version").asLong() >= 3;
+        });
+        return id;
+    }
+
+    private static void resumedFromItsCheckpoint(TestHttp http, String id) {
+        JsonNode done = followToEnd(http, id);
+        assertThat(done.get("state").asText()).isEqualTo("succeeded");
+        assertThat(done.get("attempt").asInt()).isEqualTo(2);
+        assertThat(done.get("result").get("step").asInt()).isEqualTo(7);
+    }
+
+    @Test
+    void onOneNodeWithSqlite() throws Exception {
+        JoblineProcess p = start("--data", "data");
+        TestHttp http = new TestHttp(p.url());
+        aDelayedJobStartsAtItsTime(http, http);
+        aRetryReachesSuccessOnItsThirdAttempt(http);
+        anAttemptPastItsTimeoutFails(http);
+        String id = checkpointed(http);
+        p.kill();
+        nodes.remove(p);
+        JoblineProcess again = start("--data", "data");
+        resumedFromItsCheckpoint(new TestHttp(again.url()), id);
+    }
+
+    @Test
+    void onThreeNodesWithPostgres() throws Exception {
+        List<TestHttp> c = cluster(3, "--queues", "q=2");
+        aDelayedJobStartsAtItsTime(c.get(0), c.get(1));
+        aRetryReachesSuccessOnItsThirdAttempt(c.get(1));
+        anAttemptPastItsTimeoutFails(c.get(2));
+
+        List<String> inQueue = new ArrayList<>();
+        for (int i = 0; i < 12; i++) inQueue.add(submit(c.get(i % 3), "{\"type\": \"sleep\", \"params\": {\"seconds\": 0.3}, \"queue\": \"q\"}"));
+        int most = 0;
+        long until = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < until) {
+            int running = 0;
+            int ended = 0;
+            for (JsonNode j : c.get(0).get("/api/jobs?limit=100").json().get("jobs")) {
+                if (!inQueue.contains(j.get("id").asText())) continue;
+                if (j.get("state").asText().equals("running")) running++;
+                if (TERMINAL.contains(j.get("state").asText())) ended++;
+            }
+            most = Math.max(most, running);
+            assertThat(running).as("jobs of queue q running at once over three nodes").isLessThanOrEqualTo(2);
+            if (ended == inQueue.size()) break;
         }
-    }
+        assertThat(most).as("the queue did run two at once").isEqualTo(2);
+        for (String id : inQueue) assertThat(c.get(1).get("/api/jobs/" + id).json().get("state").asText()).isEqualTo("succeeded");
 
-    /** A chain a &lt;- b &lt;- c submitted on three clients in turn: each starts after the one before it succeeded. */
-    private static void aChainOfDependencies(List<TestHttp> c) {
-        String a = c.get(0).submitSleep("{\"seconds\":2,\"steps\":1}"); // why: long enough that b and c are submitted while it runs
-        Answer b = c.get(1 % c.size()).post("/api/jobs", "{\"type\":\"sleep\",\"params\":{\"seconds\":0.1,\"steps\":1},\"after\":[\"" + a + "\"]}");
-        assertThat(b.status()).as(b.body()).isEqualTo(202);
-        String bid = b.json().get("id").asText();
-        Answer cc = c.get(2 % c.size()).post("/api/jobs", "{\"type\":\"sleep\",\"params\":{\"seconds\":0,\"steps\":1},\"after\":[\"" + bid + "\"]}");
-        assertThat(cc.status()).as(cc.body()).isEqualTo(202);
-        assertThat(cc.json().get("waitingFor").get(0).asText()).isEqualTo(bid);
-        JsonNode end = follow(c.get(0), cc.json().get("id").asText()).getLast();
-        assertThat(end.get("state").asText()).isEqualTo("succeeded");
-        JsonNode ja = c.get(1 % c.size()).get("/api/jobs/" + a).json();
-        JsonNode jb = c.get(2 % c.size()).get("/api/jobs/" + bid).json();
-        assertThat(jb.get("startedAt").asText()).isGreaterThanOrEqualTo(ja.get("finishedAt").asText());
-        assertThat(end.get("startedAt").asText()).isGreaterThanOrEqualTo(jb.get("finishedAt").asText());
-
-        String failing = c.get(0).submitSleep("{\"seconds\":0.2,\"steps\":2,\"failAt\":50}");
-        String d = c.get(1 % c.size()).post("/api/jobs", "{\"type\":\"sleep\",\"after\":[\"" + failing + "\"]}").json().get("id").asText();
-        String e = c.get(2 % c.size()).post("/api/jobs", "{\"type\":\"sleep\",\"after\":[\"" + d + "\"]}").json().get("id").asText();
-        JsonNode ended = follow(c.get(0), e).getLast();
-        assertThat(ended.get("state").asText()).isEqualTo("cancelled");
-        assertThat(ended.get("error").get("type").asText()).isEqualTo("dependency");
-        assertThat(ended.get("error").get("message").asText()).contains(d);
-        assertThat(c.get(1 % c.size()).get("/api/jobs/" + d).json().get("error").get("message").asText()).contains(failing);
-    }
-
-    @Test
-    void onSqliteABatchOfAThousandAndAChainOfDependencies() throws Exception {
-        TestHttp http = start("--port", "0", "--data", dir.resolve("data").toString());
-        aBatchOfAThousandFollowedByLongPollsOnTheParent(http, http);
-        aChainOfDependencies(List.of(http));
-        assertThat(nodes.getFirst().stderr()).doesNotContain("ERROR");
-    }
-
-    @Test
-    void onThreePostgresNodesABatchOfAThousandAndAChainOfDependenciesAcrossThem() throws Exception {
-        List<TestHttp> c = cluster();
-        aBatchOfAThousandFollowedByLongPollsOnTheParent(c.get(0), c.get(1));
-        aChainOfDependencies(c);
-        for (JoblineProcess p : nodes) assertThat(p.stderr()).doesNotContain("ERROR");
-    }
-
-    @Test
-    void theClientSubmitsAfterOthersAndFollowsABatchFromAFile() throws Exception {
-        TestHttp http = start("--port", "0", "--store", "memory");
-        Map<String, String> env = Map.of("JOBLINE_URL", nodes.getFirst().url());
-        String a = http.submitSleep("{\"seconds\":0.2,\"steps\":1}");
-        String b = http.submitSleep("{\"seconds\":0.1,\"steps\":1}");
-        ClientRun after = ClientRun.run(dir, env, "submit", "sleep", "-p", "seconds=0", "--after", a + "," + b, "--wait");
-        assertThat(after.exitCode()).as(after.err()).isZero();
-        Path file = dir.resolve("batch.json");
-        Files.writeString(file, "[" + QUICK + "," + QUICK + ",{\"type\":\"sleep\",\"params\":{\"seconds\":0.2,\"steps\":4}}]");
-        ClientRun batch = ClientRun.run(dir, env, "batch", file.toString());
-        assertThat(batch.exitCode()).as(batch.err()).isZero();
-        String id = batch.out().lines().findFirst().orElseThrow().strip();
-        JsonNode parent = http.get("/api/jobs/" + id).json();
-        assertThat(parent.get("type").asText()).isEqualTo("batch");
-        assertThat(parent.get("state").asText()).isEqualTo("succeeded");
-        Files.writeString(file, "[{\"type\":\"sleep\",\"params\":{\"seconds\":-1}}]");
-        ClientRun bad = ClientRun.run(dir, env, "batch", file.toString());
-        assertThat(bad.exitCode()).isNotZero();
-        assertThat(bad.err()).contains("jobs[0].params.seconds");
+        String id = checkpointed(c.get(0));
+        String runsOn = c.get(0).get("/api/jobs/" + id).json().get("node").asText();
+        int k = Integer.parseInt(runsOn.substring("node-".length()));
+        nodes.get(k).kill();
+        resumedFromItsCheckpoint(c.get((k + 1) % 3), id);
     }
 }

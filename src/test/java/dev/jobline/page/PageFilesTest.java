@@ -52,7 +52,7 @@ class PageFilesTest {
                     assertThat(answer.contentType()).as(name).containsAnyOf("javascript", "text/css", "image/svg+xml");
                 }
             }
-            assertThat(loaded).contains("app.js", "style.css", "icon.svg", "api.js", "watch.js", "list.js", "row.js", "forms.js", "format.js", "nodes.js", "log.js", "schedules.js");
+            assertThat(loaded).contains("app.js", "style.css", "icon.svg", "api.js", "watch.js", "list.js", "row.js", "forms.js", "format.js", "nodes.js", "log.js", "schedules.js", "flow.js");
         }
     }
 
