@@ -49,7 +49,8 @@ public record Config(
         CallbackSettings callbacks,
         Path commands,
         int maxLogLines,
-        long maxUploadBytes) {
+        long maxUploadBytes,
+        Duration maxStream) {
 
     public static Config defaults() {
         return parse(new String[0], Map.of());
@@ -59,20 +60,20 @@ public record Config(
     public Config withPort(int newPort) {
         return new Config(host, newPort, data, store, maxWait, maxQueued, maxRunning, maxWaiters, maxBodyBytes,
                 readTimeout, grace, retention, progressFlush, publicDir, tokens, maxActivePerOwner, maxSubmitsPerSecondPerOwner,
-                maxWaitersPerOwner, allowNoTokens, dbUrl, nodeId, lease, callbacks, commands, maxLogLines, maxUploadBytes);
+                maxWaitersPerOwner, allowNoTokens, dbUrl, nodeId, lease, callbacks, commands, maxLogLines, maxUploadBytes, maxStream);
     }
 
     public Config withStore(String newStore, Path newData) {
         return new Config(host, port, newData, newStore, maxWait, maxQueued, maxRunning, maxWaiters, maxBodyBytes,
                 readTimeout, grace, retention, progressFlush, publicDir, tokens, maxActivePerOwner, maxSubmitsPerSecondPerOwner,
-                maxWaitersPerOwner, allowNoTokens, dbUrl, nodeId, lease, callbacks, commands, maxLogLines, maxUploadBytes);
+                maxWaitersPerOwner, allowNoTokens, dbUrl, nodeId, lease, callbacks, commands, maxLogLines, maxUploadBytes, maxStream);
     }
 
     /** A copy that requires these API tokens. */
     public Config withTokens(Tokens newTokens) {
         return new Config(host, port, data, store, maxWait, maxQueued, maxRunning, maxWaiters, maxBodyBytes,
                 readTimeout, grace, retention, progressFlush, publicDir, newTokens, maxActivePerOwner, maxSubmitsPerSecondPerOwner,
-                maxWaitersPerOwner, allowNoTokens, dbUrl, nodeId, lease, callbacks, commands, maxLogLines, maxUploadBytes);
+                maxWaitersPerOwner, allowNoTokens, dbUrl, nodeId, lease, callbacks, commands, maxLogLines, maxUploadBytes, maxStream);
     }
 
     /** The per-owner quotas in force: as set, or the defaults when tokens are declared. */
@@ -93,7 +94,8 @@ public record Config(
     }
 
     public WebOptions webOptions() {
-        return new WebOptions(host, port, maxWait, maxBodyBytes, readTimeout, publicDir, tokens, maxUploadBytes);
+        return new WebOptions(host, port, maxWait, maxBodyBytes, readTimeout, publicDir, tokens, maxUploadBytes,
+                dev.jobline.web.StreamOptions.defaults().withMaxStream(maxStream));
     }
 
     /** Thrown for an option that is unknown or has a value that does not fit; the message says which. */
@@ -250,13 +252,17 @@ public record Config(
                 description = "largest upload in bytes, or with a unit: 512MiB, 10GiB (413 above)")
         long maxUpload;
 
+        @Option(names = "--max-stream", paramLabel = "DURATION", defaultValue = "1h", converter = OptionValues.PositiveSpan.class,
+                description = "longest a Server-Sent Events stream lasts; the client then goes on with Last-Event-ID")
+        Duration maxStream;
+
         /** The record of these values; {@code env} gives the token lines of JOBLINE_TOKENS when no file is named. */
         public Config toConfig(Map<String, String> env) {
             return new Config(host, port, data, store, maxWait, maxQueued, maxRunning, maxWaiters, maxBody, readTimeout, grace, retention,
                     progressFlush, publicDir, tokens(tokens, env.get("JOBLINE_TOKENS")), maxActivePerOwner,
                     maxSubmitsPerSecondPerOwner, maxWaitersPerOwner, allowNoTokens, dbUrl(store, dbUrl), nodeId, lease,
                     callbacks(callbackAllow, callbackSecretFile, env.get("JOBLINE_CALLBACK_SECRET"), callbackRetryFor), commands,
-                    maxLogLines, maxUpload);
+                    maxLogLines, maxUpload, maxStream);
         }
     }
 
