@@ -51,7 +51,8 @@ public record Config(
         int maxLogLines,
         long maxUploadBytes,
         Path schedules,
-        Map<String, Integer> queues) {
+        Map<String, Integer> queues,
+        Duration maxStream) {
 
     public static Config defaults() {
         return parse(new String[0], Map.of());
@@ -61,20 +62,23 @@ public record Config(
     public Config withPort(int newPort) {
         return new Config(host, newPort, data, store, maxWait, maxQueued, maxRunning, maxWaiters, maxBodyBytes,
                 readTimeout, grace, retention, progressFlush, publicDir, tokens, maxActivePerOwner, maxSubmitsPerSecondPerOwner,
-                maxWaitersPerOwner, allowNoTokens, dbUrl, nodeId, lease, callbacks, commands, maxLogLines, maxUploadBytes, schedules, queues);
+                maxWaitersPerOwner, allowNoTokens, dbUrl, nodeId, lease, callbacks, commands, maxLogLines, maxUploadBytes, schedules, queues,
+                maxStream);
     }
 
     public Config withStore(String newStore, Path newData) {
         return new Config(host, port, newData, newStore, maxWait, maxQueued, maxRunning, maxWaiters, maxBodyBytes,
                 readTimeout, grace, retention, progressFlush, publicDir, tokens, maxActivePerOwner, maxSubmitsPerSecondPerOwner,
-                maxWaitersPerOwner, allowNoTokens, dbUrl, nodeId, lease, callbacks, commands, maxLogLines, maxUploadBytes, schedules, queues);
+                maxWaitersPerOwner, allowNoTokens, dbUrl, nodeId, lease, callbacks, commands, maxLogLines, maxUploadBytes, schedules, queues,
+                maxStream);
     }
 
     /** A copy that requires these API tokens. */
     public Config withTokens(Tokens newTokens) {
         return new Config(host, port, data, store, maxWait, maxQueued, maxRunning, maxWaiters, maxBodyBytes,
                 readTimeout, grace, retention, progressFlush, publicDir, newTokens, maxActivePerOwner, maxSubmitsPerSecondPerOwner,
-                maxWaitersPerOwner, allowNoTokens, dbUrl, nodeId, lease, callbacks, commands, maxLogLines, maxUploadBytes, schedules, queues);
+                maxWaitersPerOwner, allowNoTokens, dbUrl, nodeId, lease, callbacks, commands, maxLogLines, maxUploadBytes, schedules, queues,
+                maxStream);
     }
 
     /** The per-owner quotas in force: as set, or the defaults when tokens are declared. */
@@ -95,7 +99,8 @@ public record Config(
     }
 
     public WebOptions webOptions() {
-        return new WebOptions(host, port, maxWait, maxBodyBytes, readTimeout, publicDir, tokens, maxUploadBytes);
+        return new WebOptions(host, port, maxWait, maxBodyBytes, readTimeout, publicDir, tokens, maxUploadBytes,
+                dev.jobline.web.StreamOptions.defaults().withMaxStream(maxStream));
     }
 
     /** Thrown for an option that is unknown or has a value that does not fit; the message says which. */
@@ -258,6 +263,9 @@ public record Config(
         @Option(names = "--queues", paramLabel = "NAME=LIMIT,...", converter = OptionValues.Queues.class,
                 description = "named queues jobs may be submitted to, each with its limit of jobs running at once across every node")
         OptionValues.Queues.Declared queues;
+        @Option(names = "--max-stream", paramLabel = "DURATION", defaultValue = "1h", converter = OptionValues.PositiveSpan.class,
+                description = "longest a Server-Sent Events stream lasts; the client then goes on with Last-Event-ID")
+        Duration maxStream;
 
         /** The record of these values; {@code env} gives the token lines of JOBLINE_TOKENS when no file is named. */
         public Config toConfig(Map<String, String> env) {
@@ -265,7 +273,7 @@ public record Config(
                     progressFlush, publicDir, tokens(tokens, env.get("JOBLINE_TOKENS")), maxActivePerOwner,
                     maxSubmitsPerSecondPerOwner, maxWaitersPerOwner, allowNoTokens, dbUrl(store, dbUrl), nodeId, lease,
                     callbacks(callbackAllow, callbackSecretFile, env.get("JOBLINE_CALLBACK_SECRET"), callbackRetryFor), commands,
-                    maxLogLines, maxUpload, schedules, queues == null ? Map.of() : queues.limits());
+                    maxLogLines, maxUpload, schedules, queues == null ? Map.of() : queues.limits(), maxStream);
         }
     }
 

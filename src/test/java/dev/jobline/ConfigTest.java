@@ -84,11 +84,13 @@ class ConfigTest {
         env.put("JOBLINE_MAX_LOG_LINES", "500");
         env.put("JOBLINE_SCHEDULES", "schedules.json");
         env.put("JOBLINE_QUEUES", "emails=5, reports=2");
+        env.put("JOBLINE_MAX_STREAM", "10m");
         Config c = Config.parse(new String[0], env);
         assertThat(c).isEqualTo(new Config("0.0.0.0", 8000, Path.of("/var/lib/jobline"), "memory", Duration.ofMinutes(2), 5, 6, 7,
                 2048, Duration.ofSeconds(45), Duration.ofSeconds(5), Duration.ofDays(7), Duration.ofSeconds(1), Path.of("public"), c.tokens(), 8, 9, 10, true,
                 "jdbc:postgresql://127.0.0.1:5432/jobline?user=j&password=p", "node-a", Duration.ofSeconds(10), c.callbacks(),
-                Path.of("commands.json"), 500, 512L << 20, Path.of("schedules.json"), Map.of("emails", 5, "reports", 2)));
+                Path.of("commands.json"), 500, 512L << 20, Path.of("schedules.json"), Map.of("emails", 5, "reports", 2),
+                Duration.ofMinutes(10)));
         assertThat(c.tokens().lookup("s1")).isPresent();
         assertThat(c.callbacks().policy().allows("https://hooks.example/jobline/x")).isTrue();
         assertThat(c.callbacks().signer()).isNotNull();

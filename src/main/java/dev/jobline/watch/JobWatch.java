@@ -118,10 +118,15 @@ public final class JobWatch implements FeedListener, AutoCloseable {
      * when a limit is reached, or Draining. Cancelling the answer releases the wait at once.
      */
     public CompletableFuture<Snapshot> awaitJob(String id, long after, Duration wait, String owner) {
+        return awaitJob(id, after, wait, owner, null);
+    }
+
+    /** As above; within a stream's {@code slot} (counted once for the stream) when it is not null. */
+    public CompletableFuture<Snapshot> awaitJob(String id, long after, Duration wait, String owner, StreamSlot slot) {
         Job now = find(id).orElseThrow(() -> new JobException.NotFound(id));
         if (ready(now, after) || wait.isZero()) return CompletableFuture.completedFuture(snapshot(now));
         if (released) throw draining();
-        Runnable release = take(owner);
+        Runnable release = take(owner, slot);
         Waiter<Snapshot> w;
         JobWaiters jw;
         try {
@@ -129,7 +134,7 @@ public final class JobWatch implements FeedListener, AutoCloseable {
                 jw = byJob.computeIfAbsent(id, JobWaiters::new);
                 jw.offer(snapshot(now));
                 JobWaiters set = jw;
-                w = register(jw, wait, () -> set.latest.get(), s -> ready(s.job(), after));
+                w = register(jw, wait, () -> set.latest.get(), s -> ready(s.job(), after), slot == null);
             } while (w == null);
         } catch (RuntimeException e) {
             release.run();
@@ -147,6 +152,27 @@ public final class JobWatch implements FeedListener, AutoCloseable {
         return awaitJob(id, after, wait, null);
     }
 
+    /** Opens a stream's place among the waiters; throws Full when a limit is reached, or Draining. */
+    public StreamSlot openStream(String owner) {
+        if (released) throw draining();
+        Runnable quota = take(owner);
+        try {
+            return new StreamSlot(waiting.reserve(), quota);
+        } catch (Waiting.TooManyWaitersException e) {
+            quota.run();
+            throw new JobException.Full(e.getMessage(), 1);
+        }
+    }
+
+    /** The timers the waits are measured by. */
+    public Timers timers() {
+        return timers;
+    }
+
+    Runnable take(String owner, StreamSlot slot) {
+        return slot != null ? () -> {} : take(owner);
+    }
+
     Runnable take(String owner) {
         try {
             return quota.add(owner);
@@ -156,9 +182,9 @@ public final class JobWatch implements FeedListener, AutoCloseable {
     }
 
     <T> Waiter<T> register(WaiterSet<T> set, Duration wait, java.util.function.Supplier<T> onTimeout,
-                                   java.util.function.Predicate<T> wanted) {
+                                   java.util.function.Predicate<T> wanted, boolean counted) {
         try {
-            return waiting.register(set, wait, onTimeout, wanted);
+            return waiting.register(set, wait, onTimeout, wanted, counted);
         } catch (Waiting.TooManyWaitersException e) {
             throw new JobException.Full(e.getMessage(), 1);
         }
@@ -182,6 +208,12 @@ public final class JobWatch implements FeedListener, AutoCloseable {
      * client went away) releases the wait at once.
      */
     public CompletableFuture<Listing> awaitChanges(Cursor cursor, JobFilter filter, int limit, Duration wait, String owner) {
+        return awaitChanges(cursor, filter, limit, wait, owner, null);
+    }
+
+    /** As above; within a stream's {@code slot} (counted once for the stream) when it is not null. */
+    public CompletableFuture<Listing> awaitChanges(Cursor cursor, JobFilter filter, int limit, Duration wait, String owner,
+                                                   StreamSlot slot) {
         long deadline = timers.clock().millis() + wait.toMillis();
         long seq = cursor.feedId().equals(store.feedId()) ? cursor.seq() : -1;
         Step first = step(seq, filter, limit, true); // why: answers at once if anything changed
@@ -190,9 +222,9 @@ public final class JobWatch implements FeedListener, AutoCloseable {
             return CompletableFuture.completedFuture(first.answer());
         }
         if (released) throw draining();
-        Runnable release = take(owner);
+        Runnable release = take(owner, slot);
         try {
-            ChangeWait w = new ChangeWait(filter, limit, deadline);
+            ChangeWait w = new ChangeWait(filter, limit, deadline, slot == null);
             w.result.whenComplete((a, e) -> release.run());
             w.waitFrom(first.from());
             return w.result;
@@ -241,12 +273,14 @@ public final class JobWatch implements FeedListener, AutoCloseable {
         private final JobFilter filter;
         private final int limit;
         private final long deadline;
+        private final boolean counted;
         private volatile Waiter<Long> current;
 
-        ChangeWait(JobFilter filter, int limit, long deadline) {
+        ChangeWait(JobFilter filter, int limit, long deadline, boolean counted) {
             this.filter = filter;
             this.limit = limit;
             this.deadline = deadline;
+            this.counted = counted;
             result.whenComplete((a, e) -> {
                 Waiter<Long> w = current;
                 if (result.isCancelled() && w != null) w.answer().cancel(false);
@@ -260,7 +294,7 @@ public final class JobWatch implements FeedListener, AutoCloseable {
                 finish(from);
                 return;
             }
-            Waiter<Long> w = register(feedWaiters, Duration.ofMillis(left), store::lastPosition, last -> last > from);
+            Waiter<Long> w = register(feedWaiters, Duration.ofMillis(left), store::lastPosition, last -> last > from, counted);
             current = w;
             if (result.isDone()) { // why: cancelled while we registered
                 w.answer().cancel(false);

@@ -75,16 +75,21 @@ public final class LogWatch {
      * at once. Throws NotFound, Full when a limit is reached, or Draining.
      */
     public CompletableFuture<LogPage> await(String id, long after, int limit, Duration wait, String owner) {
+        return await(id, after, limit, wait, owner, null);
+    }
+
+    /** As above; within a stream's {@code slot} (counted once for the stream) when it is not null. */
+    public CompletableFuture<LogPage> await(String id, long after, int limit, Duration wait, String owner, StreamSlot slot) {
         Job job = watch.find(id).orElseThrow(() -> new JobException.NotFound(id));
         LogPage now = store.readLog(id, after, limit);
         if (!now.lines().isEmpty() || job.isTerminal() || wait.isZero()) return CompletableFuture.completedFuture(now);
         if (watch.released()) throw JobWatch.draining();
-        Runnable release = watch.take(owner);
+        Runnable release = watch.take(owner, slot);
         Waiter<Head> w;
         try {
             do {
                 w = watch.register(byJob.computeIfAbsent(id, LogWaiters::new), wait, () -> TIMEOUT,
-                        h -> h.ended() || h.last() > after);
+                        h -> h.ended() || h.last() > after, slot == null);
             } while (w == null);
         } catch (RuntimeException e) {
             release.run();

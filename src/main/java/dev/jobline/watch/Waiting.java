@@ -18,6 +18,7 @@ public final class Waiting implements AutoCloseable {
     private final Timers timers;
     private final ExecutorService answerer = Executors.newVirtualThreadPerTaskExecutor();
     private final AtomicInteger count = new AtomicInteger();
+    private final AtomicInteger uncounted = new AtomicInteger(); // why: a stream's waiters; the stream itself is counted once
     private final int max;
 
     public Waiting(int maxWaiters, Timers timers) {
@@ -39,13 +40,19 @@ public final class Waiting implements AutoCloseable {
      * retired: the caller registers on a fresh one.
      */
     public <T> Waiter<T> register(WaiterSet<T> set, Duration wait, Supplier<T> onTimeout, Predicate<T> wanted) {
-        if (count.incrementAndGet() > max) {
-            count.decrementAndGet();
+        return register(set, wait, onTimeout, wanted, true);
+    }
+
+    /** As above; a waiter that is not {@code counted} belongs to a stream already counted by {@link #reserve()}. */
+    <T> Waiter<T> register(WaiterSet<T> set, Duration wait, Supplier<T> onTimeout, Predicate<T> wanted, boolean counted) {
+        AtomicInteger n = counted ? count : uncounted;
+        if (n.incrementAndGet() > max && counted) {
+            n.decrementAndGet();
             throw new TooManyWaitersException(max);
         }
-        Waiter<T> w = new Waiter<>(answerer, set, count, wanted);
+        Waiter<T> w = new Waiter<>(answerer, set, n, wanted);
         if (!set.tryAdd(w)) {
-            count.decrementAndGet();
+            n.decrementAndGet();
             return null;
         }
         w.setTimer(timers.after(wait, () -> w.finish(onTimeout)));
@@ -53,6 +60,21 @@ public final class Waiting implements AutoCloseable {
             if (w.answer().isCancelled()) w.leave();
         });
         return w;
+    }
+
+    /**
+     * Counts one waiter for as long as a stream lives, however often it waits again in between;
+     * returns what releases it (once). Throws TooManyWaitersException when the process is full.
+     */
+    Runnable reserve() {
+        if (count.incrementAndGet() > max) {
+            count.decrementAndGet();
+            throw new TooManyWaitersException(max);
+        }
+        java.util.concurrent.atomic.AtomicBoolean released = new java.util.concurrent.atomic.AtomicBoolean();
+        return () -> {
+            if (released.compareAndSet(false, true)) count.decrementAndGet();
+        };
     }
 
     /** Completes {@code task} on the answering executor, off the caller's thread. */

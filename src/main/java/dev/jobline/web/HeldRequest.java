@@ -50,7 +50,7 @@ final class HeldRequest<T> {
         ctx.future(() -> held.answered().whenComplete((v, e) -> HELD.decrementAndGet()));
     }
 
-    private static AbstractEndPoint endPoint(Context ctx) {
+    static AbstractEndPoint endPoint(Context ctx) {
         try {
             EndPoint ep = ServletContextRequest.getServletContextRequest(ctx.req()).getConnectionMetaData().getConnection().getEndPoint();
             return ep instanceof AbstractEndPoint a ? a : null;

@@ -101,12 +101,13 @@ public final class HttpApi {
             Auth auth = new Auth(tokens);
             config.routes.before("/api/*", auth::authenticate);
             UploadRoutes uploads = new UploadRoutes(engine, o.maxUploadBytes(), o.maxBodyBytes());
-            new JobRoutes(engine, watch, o.maxWait(), callbacks).multipartSubmit(uploads::submit).register(config.routes);
+            StreamRoutes streams = new StreamRoutes(engine, watch, o.streams());
+            new JobRoutes(engine, watch, o.maxWait(), callbacks).multipartSubmit(uploads::submit).streams(streams).register(config.routes);
             new DeliveryRoutes(engine).register(config.routes);
             new BatchRoutes(engine, callbacks).register(config.routes);
             new NodeRoutes(engine).register(config.routes);
             new ScheduleRoutes(schedules).register(config.routes);
-            new LogRoutes(engine, watch.logs(), o.maxWait()).register(config.routes);
+            new LogRoutes(engine, watch.logs(), o.maxWait()).streams(streams).register(config.routes);
             uploads.register(config.routes);
             OpenApiRoute.register(config.routes);
             Problems.register(config.routes);

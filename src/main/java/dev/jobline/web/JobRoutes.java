@@ -33,6 +33,7 @@ final class JobRoutes {
     private final Duration maxWait;
     private final CallbackPolicy callbacks;
     private io.javalin.http.Handler multipartSubmit;
+    private StreamRoutes streams;
 
     JobRoutes(JobEngine engine, JobWatch watch, Duration maxWait, CallbackPolicy callbacks) {
         this.engine = engine;
@@ -44,6 +45,12 @@ final class JobRoutes {
     /** Where a submit sent as multipart/form-data (a file with its job) goes instead. */
     JobRoutes multipartSubmit(io.javalin.http.Handler h) {
         this.multipartSubmit = h;
+        return this;
+    }
+
+    /** Where a request with Accept: text/event-stream goes instead. */
+    JobRoutes streams(StreamRoutes s) {
+        this.streams = s;
         return this;
     }
 
@@ -132,6 +139,10 @@ final class JobRoutes {
 
     private void get(Context ctx) {
         String id = ctx.pathParam("id");
+        if (streams != null && EventStream.wanted(ctx)) {
+            streams.job(ctx, id);
+            return;
+        }
         String after = ctx.queryParam("after");
         if (after == null) {
             sendJson(ctx, Json.job(visible(ctx, id)));
@@ -148,7 +159,7 @@ final class JobRoutes {
         }
     }
 
-    private static long parseVersion(String after) {
+    static long parseVersion(String after) {
         try {
             long v = Long.parseLong(after);
             if (v >= 0) return v;
@@ -162,6 +173,10 @@ final class JobRoutes {
     private void list(Context ctx) {
         JobFilter filter = new JobFilter(states(ctx.queryParams("state")), ctx.queryParam("type"), Auth.listOwner(ctx), ctx.queryParam("parent"));
         int limit = limit(ctx.queryParam("limit"));
+        if (streams != null && EventStream.wanted(ctx)) {
+            streams.list(ctx, filter, limit);
+            return;
+        }
         String after = ctx.queryParam("after");
         if (after == null) {
             sendJson(ctx, Json.bytes(watch.list(filter, limit)));

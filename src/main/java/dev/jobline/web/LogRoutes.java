@@ -23,11 +23,18 @@ final class LogRoutes {
     private final JobEngine engine;
     private final LogWatch logs;
     private final Duration maxWait;
+    private StreamRoutes streams;
 
     LogRoutes(JobEngine engine, LogWatch logs, Duration maxWait) {
         this.engine = engine;
         this.logs = logs;
         this.maxWait = maxWait;
+    }
+
+    /** Where a request with Accept: text/event-stream goes instead. */
+    LogRoutes streams(StreamRoutes s) {
+        this.streams = s;
+        return this;
     }
 
     void register(RoutesConfig routes) {
@@ -36,6 +43,10 @@ final class LogRoutes {
 
     private void log(Context ctx) {
         String id = ctx.pathParam("id");
+        if (streams != null && EventStream.wanted(ctx)) {
+            streams.log(ctx, id, limit(ctx.queryParam("limit")));
+            return;
+        }
         String rawAfter = ctx.queryParam("after");
         long after = rawAfter == null ? 0 : after(rawAfter);
         int limit = limit(ctx.queryParam("limit"));
@@ -49,7 +60,7 @@ final class LogRoutes {
         }
     }
 
-    private static long after(String raw) {
+    static long after(String raw) {
         try {
             long n = Long.parseLong(raw);
             if (n >= 0) return n;

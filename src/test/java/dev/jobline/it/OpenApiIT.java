@@ -92,6 +92,12 @@ class OpenApiIT {
             assertThat(log.json().get("next").asLong()).isPositive();
             assertThat(get("/api/jobs/" + a + "/log?after=" + log.json().get("next").asLong() + "&wait=10s").json().get("lines")).isEmpty();
             assertThat(get("/api/jobs/" + a + "/log?after=x").status()).isEqualTo(400);
+            // a stream asked for after the last event of a finished job, or of its log: nothing more comes
+            for (String[] s : new String[][] {{"/api/jobs/" + a, Long.toString(v)}, {"/api/jobs/" + a + "/log", Long.toString(log.json().get("next").asLong())}}) {
+                Answer ended = contract.check("GET", s[0], http.send(HttpRequest.newBuilder(java.net.URI.create(http.uri(s[0])))
+                        .header("Accept", "text/event-stream").header("Last-Event-ID", s[1]).GET()));
+                assertThat(ended.status()).as(s[0]).isEqualTo(204);
+            }
             assertThat(get("/api/jobs/no-such-job/log").status()).isEqualTo(404);
             assertThat(get("/api/jobs/no-such-job").status()).isEqualTo(404);
 
