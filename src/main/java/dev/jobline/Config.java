@@ -49,7 +49,11 @@ public record Config(
         CallbackSettings callbacks,
         Path commands,
         int maxLogLines,
-        long maxUploadBytes) {
+        long maxUploadBytes,
+        Monitoring monitoring) {
+
+    /** What the server tells its operator: {@code GET /metrics} (--metrics) and the access and job event lines (--access-log). */
+    public record Monitoring(boolean metrics, boolean accessLog) {}
 
     public static Config defaults() {
         return parse(new String[0], Map.of());
@@ -59,20 +63,27 @@ public record Config(
     public Config withPort(int newPort) {
         return new Config(host, newPort, data, store, maxWait, maxQueued, maxRunning, maxWaiters, maxBodyBytes,
                 readTimeout, grace, retention, progressFlush, publicDir, tokens, maxActivePerOwner, maxSubmitsPerSecondPerOwner,
-                maxWaitersPerOwner, allowNoTokens, dbUrl, nodeId, lease, callbacks, commands, maxLogLines, maxUploadBytes);
+                maxWaitersPerOwner, allowNoTokens, dbUrl, nodeId, lease, callbacks, commands, maxLogLines, maxUploadBytes, monitoring);
     }
 
     public Config withStore(String newStore, Path newData) {
         return new Config(host, port, newData, newStore, maxWait, maxQueued, maxRunning, maxWaiters, maxBodyBytes,
                 readTimeout, grace, retention, progressFlush, publicDir, tokens, maxActivePerOwner, maxSubmitsPerSecondPerOwner,
-                maxWaitersPerOwner, allowNoTokens, dbUrl, nodeId, lease, callbacks, commands, maxLogLines, maxUploadBytes);
+                maxWaitersPerOwner, allowNoTokens, dbUrl, nodeId, lease, callbacks, commands, maxLogLines, maxUploadBytes, monitoring);
     }
 
     /** A copy that requires these API tokens. */
     public Config withTokens(Tokens newTokens) {
         return new Config(host, port, data, store, maxWait, maxQueued, maxRunning, maxWaiters, maxBodyBytes,
                 readTimeout, grace, retention, progressFlush, publicDir, newTokens, maxActivePerOwner, maxSubmitsPerSecondPerOwner,
-                maxWaitersPerOwner, allowNoTokens, dbUrl, nodeId, lease, callbacks, commands, maxLogLines, maxUploadBytes);
+                maxWaitersPerOwner, allowNoTokens, dbUrl, nodeId, lease, callbacks, commands, maxLogLines, maxUploadBytes, monitoring);
+    }
+
+    /** A copy with metrics and the access log on or off. */
+    public Config withMonitoring(Monitoring m) {
+        return new Config(host, port, data, store, maxWait, maxQueued, maxRunning, maxWaiters, maxBodyBytes,
+                readTimeout, grace, retention, progressFlush, publicDir, tokens, maxActivePerOwner, maxSubmitsPerSecondPerOwner,
+                maxWaitersPerOwner, allowNoTokens, dbUrl, nodeId, lease, callbacks, commands, maxLogLines, maxUploadBytes, m);
     }
 
     /** The per-owner quotas in force: as set, or the defaults when tokens are declared. */
@@ -250,13 +261,21 @@ public record Config(
                 description = "largest upload in bytes, or with a unit: 512MiB, 10GiB (413 above)")
         long maxUpload;
 
+        @Option(names = "--metrics", paramLabel = "on|off", arity = "1", defaultValue = "on", converter = OptionValues.OnOrOff.class,
+                description = "GET /metrics in the Prometheus text format (admins only when tokens are declared)")
+        String metrics;
+
+        @Option(names = "--access-log", paramLabel = "on|off", arity = "1", defaultValue = "on", converter = OptionValues.OnOrOff.class,
+                description = "a line per request and per job event on the loggers jobline.access and jobline.events")
+        String accessLog;
+
         /** The record of these values; {@code env} gives the token lines of JOBLINE_TOKENS when no file is named. */
         public Config toConfig(Map<String, String> env) {
             return new Config(host, port, data, store, maxWait, maxQueued, maxRunning, maxWaiters, maxBody, readTimeout, grace, retention,
                     progressFlush, publicDir, tokens(tokens, env.get("JOBLINE_TOKENS")), maxActivePerOwner,
                     maxSubmitsPerSecondPerOwner, maxWaitersPerOwner, allowNoTokens, dbUrl(store, dbUrl), nodeId, lease,
                     callbacks(callbackAllow, callbackSecretFile, env.get("JOBLINE_CALLBACK_SECRET"), callbackRetryFor), commands,
-                    maxLogLines, maxUpload);
+                    maxLogLines, maxUpload, new Monitoring(metrics.equals("on"), accessLog.equals("on")));
         }
     }
 

@@ -4,6 +4,8 @@ import dev.jobline.callback.Deliveries;
 import dev.jobline.commands.Commands;
 import dev.jobline.engine.JobEngine;
 import dev.jobline.job.JobType;
+import dev.jobline.metrics.JobEvents;
+import dev.jobline.metrics.Metrics;
 import dev.jobline.store.DataLock;
 import dev.jobline.store.JobStore;
 import dev.jobline.store.MemoryJobStore;
@@ -15,6 +17,7 @@ import dev.jobline.types.SleepJob;
 import dev.jobline.watch.JobWatch;
 import dev.jobline.watch.Snapshot;
 import dev.jobline.web.HttpApi;
+import dev.jobline.web.Telemetry;
 import io.javalin.Javalin;
 import java.time.Clock;
 import java.time.Duration;
@@ -22,6 +25,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
+import org.slf4j.LoggerFactory;
 
 /**
  * A running Jobline: a {@link Node} (store, engine, watch) with the HTTP server in front, wired by
@@ -69,7 +73,7 @@ public final class Jobline implements AutoCloseable {
         }
         Javalin http;
         try {
-            http = HttpApi.create(node.engine(), node.watch(), config.webOptions(), config.callbacks().policy());
+            http = HttpApi.create(node.engine(), node.watch(), config.webOptions(), config.callbacks().policy(), telemetry(config, node));
             http.start();
         } catch (RuntimeException e) {
             node.close();
@@ -82,6 +86,18 @@ public final class Jobline implements AutoCloseable {
         }
         Deliveries deliveries = Deliveries.start(node.store(), config.callbacks(), node.engine().nodeId(), timers);
         return new Jobline(config, node, http, lock, deliveries, commands);
+    }
+
+    /** Metrics and the access log as the config asks, hooked to the node (job event lines go with the access log). */
+    private static Telemetry telemetry(Config config, Node node) {
+        Config.Monitoring m = config.monitoring();
+        Metrics metrics = m.metrics() ? Metrics.watch(node.active(), node.watch(), node.store(),
+                node.engine().types().stream().map(JobType::name).toList(), node.engine().nodeId()) : null;
+        if (m.accessLog()) {
+            node.active().listen(new JobEvents(LoggerFactory.getLogger("jobline.events"), node.engine().nodeId(), node.store().exclusive()));
+        }
+        return new Telemetry(metrics == null ? null : metrics::scrape, Metrics.CONTENT_TYPE,
+                m.accessLog() ? LoggerFactory.getLogger("jobline.access") : null);
     }
 
     /** The operator's declared commands (--commands), checked before anything starts. */

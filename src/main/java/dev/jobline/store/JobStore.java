@@ -113,6 +113,12 @@ public interface JobStore extends AutoCloseable {
      */
     boolean exclusive();
 
+    /**
+     * Times this store's commits from now on (see {@link CommitTimer}). A store that commits
+     * nothing durable (memory) never calls it.
+     */
+    default void timeCommits(CommitTimer timer) {}
+
     /** The uploads kept with these jobs. */
     UploadStore uploads();
 

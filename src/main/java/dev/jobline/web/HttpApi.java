@@ -43,6 +43,11 @@ public final class HttpApi {
 
     /** The app, accepting the callbacks {@code callbacks} allows. */
     public static Javalin create(JobEngine engine, JobWatch watch, WebOptions o, CallbackPolicy callbacks) {
+        return create(engine, watch, o, callbacks, Telemetry.NONE);
+    }
+
+    /** The app, with {@code GET /metrics} and the access log as {@code telemetry} asks. */
+    public static Javalin create(JobEngine engine, JobWatch watch, WebOptions o, CallbackPolicy callbacks, Telemetry telemetry) {
         String host = o.host();
         int port = o.port();
         long maxBodyBytes = o.maxBodyBytes();
@@ -101,6 +106,8 @@ public final class HttpApi {
             new LogRoutes(engine, watch.logs(), o.maxWait()).register(config.routes);
             uploads.register(config.routes);
             OpenApiRoute.register(config.routes);
+            if (telemetry.metrics() != null) new MetricsRoute(auth, telemetry.metrics(), telemetry.contentType()).register(config.routes);
+            if (telemetry.accessLog() != null) AccessLog.install(config, telemetry.accessLog());
             Problems.register(config.routes);
         });
     }
