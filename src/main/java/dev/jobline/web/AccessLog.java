@@ -8,12 +8,14 @@ import org.slf4j.Logger;
 
 /**
  * One JSON line per request once its answer is written (a held long-poll when it is answered):
- * the owner, the method, the route as declared ({@code /api/jobs/{id}}, never the path the client
- * sent, nor its query), the status, the time taken and the job's id when the request names one
- * or created one. Headers are never read for it, so no token or secret can reach the log.
+ * the owner, the method, the route as declared ({@code /api/jobs/{id}}; the path, cut, only when
+ * no route was reached: a static file, a 404, a request refused before routing), the status, the
+ * time taken and the job's id when the request names one or created one. Neither headers nor the
+ * query are ever read for it, so no token or secret can reach the log.
  */
 final class AccessLog {
     private static final int MAX_ID = 64;
+    private static final int MAX_PATH = 200;
 
     private AccessLog() {}
 
@@ -30,6 +32,7 @@ final class AccessLog {
                 .add("owner", Auth.owner(ctx))
                 .add("method", ctx.method().name())
                 .add("route", route == null ? "-" : route)
+                .add("path", route == null ? cut(ctx.path(), MAX_PATH) : null)
                 .add("status", ctx.statusCode())
                 .millis("ms", ms == null ? 0 : (long) (ms * 1_000_000L))
                 .add("job", jobId(ctx, route))
@@ -45,6 +48,10 @@ final class AccessLog {
             String location = ctx.res().getHeader("Location");
             if (location != null && location.startsWith("/api/jobs/")) id = location.substring("/api/jobs/".length());
         }
-        return id == null || id.length() <= MAX_ID ? id : id.substring(0, MAX_ID) + "...";
+        return cut(id, MAX_ID);
+    }
+
+    private static String cut(String s, int max) {
+        return s == null || s.length() <= max ? s : s.substring(0, max) + "...";
     }
 }
