@@ -39,15 +39,17 @@ public final class Jobline implements AutoCloseable {
     private final DataLock lock;
     private final Deliveries deliveries;
     private final Commands commands;
+    private final List<QueuedLog> logs;
     private volatile boolean closed;
 
-    private Jobline(Config config, Node node, Javalin http, DataLock lock, Deliveries deliveries, Commands commands) {
+    private Jobline(Config config, Node node, Javalin http, DataLock lock, Deliveries deliveries, Commands commands, List<QueuedLog> logs) {
         this.config = config;
         this.node = node;
         this.http = http;
         this.lock = lock;
         this.deliveries = deliveries;
         this.commands = commands;
+        this.logs = logs;
     }
 
     /** Starts a server with the built-in types and {@code extraTypes}. */
@@ -72,11 +74,13 @@ public final class Jobline implements AutoCloseable {
             throw e;
         }
         Javalin http;
+        List<QueuedLog> logs = new ArrayList<>();
         try {
-            http = HttpApi.create(node.engine(), node.watch(), config.webOptions(), config.callbacks().policy(), telemetry(config, node));
+            http = HttpApi.create(node.engine(), node.watch(), config.webOptions(), config.callbacks().policy(), telemetry(config, node, logs));
             http.start();
         } catch (RuntimeException e) {
             node.close();
+            logs.forEach(QueuedLog::close);
             if (lock != null) lock.close();
             if (e instanceof io.javalin.util.JavalinBindException) {
                 throw new Config.UsageException("cannot listen on " + config.host() + ":" + config.port()
@@ -85,19 +89,26 @@ public final class Jobline implements AutoCloseable {
             throw e;
         }
         Deliveries deliveries = Deliveries.start(node.store(), config.callbacks(), node.engine().nodeId(), timers);
-        return new Jobline(config, node, http, lock, deliveries, commands);
+        return new Jobline(config, node, http, lock, deliveries, commands, logs);
     }
 
-    /** Metrics and the access log as the config asks, hooked to the node (job event lines go with the access log). */
-    private static Telemetry telemetry(Config config, Node node) {
+    /**
+     * Metrics and the access log as the config asks, hooked to the node (job event lines go with
+     * the access log); the loggers' writer threads join {@code logs}, to be closed last.
+     */
+    private static Telemetry telemetry(Config config, Node node, List<QueuedLog> logs) {
         Config.Monitoring m = config.monitoring();
         Metrics metrics = m.metrics() ? Metrics.watch(node.active(), node.watch(), node.store(),
                 node.engine().types().stream().map(JobType::name).toList(), node.engine().nodeId()) : null;
+        QueuedLog access = null;
         if (m.accessLog()) {
-            node.active().listen(new JobEvents(LoggerFactory.getLogger("jobline.events"), node.engine().nodeId(), node.store().exclusive()));
+            QueuedLog events = new QueuedLog(LoggerFactory.getLogger("jobline.events"));
+            access = new QueuedLog(LoggerFactory.getLogger("jobline.access"));
+            logs.add(events);
+            logs.add(access);
+            node.active().listen(new JobEvents(events, node.engine().nodeId(), node.store().exclusive()));
         }
-        return new Telemetry(metrics == null ? null : metrics::scrape, Metrics.CONTENT_TYPE,
-                m.accessLog() ? LoggerFactory.getLogger("jobline.access") : null);
+        return new Telemetry(metrics == null ? null : metrics::scrape, Metrics.CONTENT_TYPE, access);
     }
 
     /** The operator's declared commands (--commands), checked before anything starts. */
@@ -171,6 +182,7 @@ public final class Jobline implements AutoCloseable {
         http.stop();
         deliveries.close();
         node.close();
+        logs.forEach(QueuedLog::close);
         if (lock != null) lock.close();
     }
 }

@@ -50,7 +50,7 @@ public final class Bench {
         }
         if (only == null) { // why: the PostgreSQL scenarios start a database and several nodes: too slow and too shared for the CI smoke
             only = quick ? List.of("floor", "wake", "follow", "capacity", "throughput", "startup", "uploads")
-                    : List.of("floor", "wake", "follow", "capacity", "throughput", "startup", "uploads", "postgres", "cluster");
+                    : List.of("floor", "wake", "follow", "capacity", "throughput", "startup", "uploads", "postgres", "cluster", "monitoring");
         }
         Bench bench = new Bench(jar, classes, quick);
         String startLoad = loadAverage();
@@ -68,6 +68,7 @@ public final class Bench {
                 case "uploads" -> new UploadScenario(bench);
                 case "postgres" -> new PostgresScenario(bench);
                 case "cluster" -> new ClusterScenario(bench);
+                case "monitoring" -> new MonitoringScenario(bench);
                 default -> throw new IllegalArgumentException("unknown scenario " + name);
             };
             try {

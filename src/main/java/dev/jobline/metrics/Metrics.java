@@ -10,6 +10,8 @@ import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.prometheus.metrics.model.snapshots.MetricSnapshot;
+import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import io.prometheus.metrics.model.snapshots.Unit;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -37,6 +39,19 @@ public final class Metrics {
     private Metrics() {}
 
     /**
+     * The JVM's series, one registry for the process. why: the client library remembers every
+     * registry it registered them in for good, so one per server would keep each closed server
+     * (and, through its callbacks, its node) in memory; the JVM is the same for all anyway.
+     */
+    private static final class Jvm {
+        static final PrometheusRegistry REGISTRY = new PrometheusRegistry();
+
+        static {
+            JvmMetrics.builder().register(REGISTRY);
+        }
+    }
+
+    /**
      * Starts counting this node's jobs, waiters and commits.
      *
      * @param types the job types this node runs: each shows queued and running (here) at 0 when it has no such job
@@ -45,7 +60,6 @@ public final class Metrics {
     public static Metrics watch(ActiveJobs active, JobWatch watch, JobStore store, Collection<String> types, String self) {
         Metrics m = new Metrics();
         PrometheusRegistry r = m.registry;
-        JvmMetrics.builder().register(r);
         GaugeWithCallback.builder().name("jobline_jobs")
                 .help("Queued and running jobs in the store, by type, state and the node running them (none while queued)")
                 .labelNames("type", "state", "node").callback(cb -> byState(active.all(), types, self).forEach((k, n) -> cb.call(n, k.type, k.state, k.node)))
@@ -86,7 +100,10 @@ public final class Metrics {
     public byte[] scrape() {
         ByteArrayOutputStream out = new ByteArrayOutputStream(32 * 1024);
         try {
-            writer.write(out, registry.scrape());
+            MetricSnapshots.Builder all = MetricSnapshots.builder();
+            for (MetricSnapshot s : registry.scrape()) all.metricSnapshot(s);
+            for (MetricSnapshot s : Jvm.REGISTRY.scrape()) all.metricSnapshot(s);
+            writer.write(out, all.build());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -24,7 +24,14 @@ final class MetricsRoute {
     private void scrape(Context ctx) {
         auth.authenticate(ctx); // why: /metrics is outside /api, whose before-handler asks for the token
         Auth.requireAdmin(ctx);
+        byte[] text = metrics.get();
         ctx.header("Cache-Control", "no-store");
-        ctx.contentType(contentType).result(metrics.get());
+        ctx.contentType(contentType);
+        ctx.res().setContentLength(text.length);
+        try {
+            ctx.res().getOutputStream().write(text);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 }
