@@ -52,7 +52,11 @@ public record Config(
         long maxUploadBytes,
         Path schedules,
         Map<String, Integer> queues,
-        Duration maxStream) {
+        Duration maxStream,
+        Monitoring monitoring) {
+
+    /** What the server tells its operator: {@code GET /metrics} (--metrics) and the access and job event lines (--access-log). */
+    public record Monitoring(boolean metrics, boolean accessLog) {}
 
     public static Config defaults() {
         return parse(new String[0], Map.of());
@@ -63,14 +67,14 @@ public record Config(
         return new Config(host, newPort, data, store, maxWait, maxQueued, maxRunning, maxWaiters, maxBodyBytes,
                 readTimeout, grace, retention, progressFlush, publicDir, tokens, maxActivePerOwner, maxSubmitsPerSecondPerOwner,
                 maxWaitersPerOwner, allowNoTokens, dbUrl, nodeId, lease, callbacks, commands, maxLogLines, maxUploadBytes, schedules, queues,
-                maxStream);
+                maxStream, monitoring);
     }
 
     public Config withStore(String newStore, Path newData) {
         return new Config(host, port, newData, newStore, maxWait, maxQueued, maxRunning, maxWaiters, maxBodyBytes,
                 readTimeout, grace, retention, progressFlush, publicDir, tokens, maxActivePerOwner, maxSubmitsPerSecondPerOwner,
                 maxWaitersPerOwner, allowNoTokens, dbUrl, nodeId, lease, callbacks, commands, maxLogLines, maxUploadBytes, schedules, queues,
-                maxStream);
+                maxStream, monitoring);
     }
 
     /** A copy that requires these API tokens. */
@@ -78,7 +82,15 @@ public record Config(
         return new Config(host, port, data, store, maxWait, maxQueued, maxRunning, maxWaiters, maxBodyBytes,
                 readTimeout, grace, retention, progressFlush, publicDir, newTokens, maxActivePerOwner, maxSubmitsPerSecondPerOwner,
                 maxWaitersPerOwner, allowNoTokens, dbUrl, nodeId, lease, callbacks, commands, maxLogLines, maxUploadBytes, schedules, queues,
-                maxStream);
+                maxStream, monitoring);
+    }
+
+    /** A copy with metrics and the access log on or off. */
+    public Config withMonitoring(Monitoring m) {
+        return new Config(host, port, data, store, maxWait, maxQueued, maxRunning, maxWaiters, maxBodyBytes,
+                readTimeout, grace, retention, progressFlush, publicDir, tokens, maxActivePerOwner, maxSubmitsPerSecondPerOwner,
+                maxWaitersPerOwner, allowNoTokens, dbUrl, nodeId, lease, callbacks, commands, maxLogLines, maxUploadBytes, schedules, queues,
+                maxStream, m);
     }
 
     /** The per-owner quotas in force: as set, or the defaults when tokens are declared. */
@@ -266,6 +278,13 @@ public record Config(
         @Option(names = "--max-stream", paramLabel = "DURATION", defaultValue = "1h", converter = OptionValues.PositiveSpan.class,
                 description = "longest a Server-Sent Events stream lasts; the client then goes on with Last-Event-ID")
         Duration maxStream;
+        @Option(names = "--metrics", paramLabel = "on|off", arity = "1", defaultValue = "on", converter = OptionValues.OnOrOff.class,
+                description = "GET /metrics in the Prometheus text format (admins only when tokens are declared)")
+        String metrics;
+
+        @Option(names = "--access-log", paramLabel = "on|off", arity = "1", defaultValue = "on", converter = OptionValues.OnOrOff.class,
+                description = "a line per request and per job event on the loggers jobline.access and jobline.events")
+        String accessLog;
 
         /** The record of these values; {@code env} gives the token lines of JOBLINE_TOKENS when no file is named. */
         public Config toConfig(Map<String, String> env) {
@@ -273,7 +292,8 @@ public record Config(
                     progressFlush, publicDir, tokens(tokens, env.get("JOBLINE_TOKENS")), maxActivePerOwner,
                     maxSubmitsPerSecondPerOwner, maxWaitersPerOwner, allowNoTokens, dbUrl(store, dbUrl), nodeId, lease,
                     callbacks(callbackAllow, callbackSecretFile, env.get("JOBLINE_CALLBACK_SECRET"), callbackRetryFor), commands,
-                    maxLogLines, maxUpload, schedules, queues == null ? Map.of() : queues.limits(), maxStream);
+                    maxLogLines, maxUpload, schedules, queues == null ? Map.of() : queues.limits(), maxStream,
+                    new Monitoring(metrics.equals("on"), accessLog.equals("on")));
         }
     }
 

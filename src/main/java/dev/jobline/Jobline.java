@@ -7,6 +7,8 @@ import dev.jobline.job.JobType;
 import dev.jobline.schedule.Schedule;
 import dev.jobline.schedule.Scheduler;
 import dev.jobline.schedule.SchedulesFile;
+import dev.jobline.metrics.JobEvents;
+import dev.jobline.metrics.Metrics;
 import dev.jobline.store.DataLock;
 import dev.jobline.store.JobStore;
 import dev.jobline.store.MemoryJobStore;
@@ -18,6 +20,7 @@ import dev.jobline.types.SleepJob;
 import dev.jobline.watch.JobWatch;
 import dev.jobline.watch.Snapshot;
 import dev.jobline.web.HttpApi;
+import dev.jobline.web.Telemetry;
 import io.javalin.Javalin;
 import java.time.Clock;
 import java.time.Duration;
@@ -25,6 +28,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
+import org.slf4j.LoggerFactory;
 
 /**
  * A running Jobline: a {@link Node} (store, engine, watch) with the HTTP server in front, wired by
@@ -39,9 +43,11 @@ public final class Jobline implements AutoCloseable {
     private final Deliveries deliveries;
     private final Commands commands;
     private final Scheduler scheduler;
+    private final List<QueuedLog> logs;
     private volatile boolean closed;
 
-    private Jobline(Config config, Node node, Javalin http, DataLock lock, Deliveries deliveries, Commands commands, Scheduler scheduler) {
+    private Jobline(Config config, Node node, Javalin http, DataLock lock, Deliveries deliveries, Commands commands, Scheduler scheduler,
+                    List<QueuedLog> logs) {
         this.config = config;
         this.node = node;
         this.http = http;
@@ -49,6 +55,7 @@ public final class Jobline implements AutoCloseable {
         this.deliveries = deliveries;
         this.commands = commands;
         this.scheduler = scheduler;
+        this.logs = logs;
     }
 
     /** Starts a server with the built-in types and {@code extraTypes}. */
@@ -76,11 +83,14 @@ public final class Jobline implements AutoCloseable {
         Scheduler scheduler = new Scheduler(node.store(), schedules, timers, r -> Thread.ofVirtual().name("jobline-schedule").start(r),
                 node.engine()::isDraining);
         Javalin http;
+        List<QueuedLog> logs = new ArrayList<>();
         try {
-            http = HttpApi.create(node.engine(), node.watch(), config.webOptions(), config.callbacks().policy(), scheduler::list);
+            http = HttpApi.create(node.engine(), node.watch(), config.webOptions(), config.callbacks().policy(), scheduler::list,
+                    telemetry(config, node, logs));
             http.start();
         } catch (RuntimeException e) {
             node.close();
+            logs.forEach(QueuedLog::close);
             if (lock != null) lock.close();
             if (e instanceof io.javalin.util.JavalinBindException) {
                 throw new Config.UsageException("cannot listen on " + config.host() + ":" + config.port()
@@ -90,7 +100,7 @@ public final class Jobline implements AutoCloseable {
         }
         Deliveries deliveries = Deliveries.start(node.store(), config.callbacks(), node.engine().nodeId(), timers);
         scheduler.start();
-        return new Jobline(config, node, http, lock, deliveries, commands, scheduler);
+        return new Jobline(config, node, http, lock, deliveries, commands, scheduler, logs);
     }
 
     /** The recurring jobs (--schedules), checked against the job types before anything starts. */
@@ -101,6 +111,25 @@ public final class Jobline implements AutoCloseable {
         } catch (SchedulesFile.Invalid e) {
             throw new Config.UsageException(e.getMessage());
         }
+    }
+
+    /**
+     * Metrics and the access log as the config asks, hooked to the node (job event lines go with
+     * the access log); the loggers' writer threads join {@code logs}, to be closed last.
+     */
+    private static Telemetry telemetry(Config config, Node node, List<QueuedLog> logs) {
+        Config.Monitoring m = config.monitoring();
+        Metrics metrics = m.metrics() ? Metrics.watch(node.active(), node.watch(), node.store(),
+                node.engine().types().stream().map(JobType::name).toList(), node.engine().nodeId()) : null;
+        QueuedLog access = null;
+        if (m.accessLog()) {
+            QueuedLog events = new QueuedLog(LoggerFactory.getLogger("jobline.events"));
+            access = new QueuedLog(LoggerFactory.getLogger("jobline.access"));
+            logs.add(events);
+            logs.add(access);
+            node.active().listen(new JobEvents(events, node.engine().nodeId(), node.store().exclusive()));
+        }
+        return new Telemetry(metrics == null ? null : metrics::scrape, Metrics.CONTENT_TYPE, access);
     }
 
     /** The operator's declared commands (--commands), checked before anything starts. */
@@ -175,6 +204,7 @@ public final class Jobline implements AutoCloseable {
         http.stop();
         deliveries.close();
         node.close();
+        logs.forEach(QueuedLog::close);
         if (lock != null) lock.close();
     }
 }

@@ -163,6 +163,15 @@ public final class OptionValues {
         }
     }
 
+    /** {@code on} or {@code off}, kept as text: picocli reads a boolean field as a flag whatever its converter. */
+    public static final class OnOrOff implements ITypeConverter<String> {
+        @Override
+        public String convert(String text) {
+            if (text.equals("on") || text.equals("off")) return text;
+            throw new TypeConversionException("must be on or off, not '" + text + "'");
+        }
+    }
+
     public static final class TrueOrFalse implements ITypeConverter<Boolean> {
         @Override
         public Boolean convert(String text) {

@@ -85,16 +85,27 @@ class ConfigTest {
         env.put("JOBLINE_SCHEDULES", "schedules.json");
         env.put("JOBLINE_QUEUES", "emails=5, reports=2");
         env.put("JOBLINE_MAX_STREAM", "10m");
+        env.put("JOBLINE_METRICS", "off");
+        env.put("JOBLINE_ACCESS_LOG", "off");
         Config c = Config.parse(new String[0], env);
         assertThat(c).isEqualTo(new Config("0.0.0.0", 8000, Path.of("/var/lib/jobline"), "memory", Duration.ofMinutes(2), 5, 6, 7,
                 2048, Duration.ofSeconds(45), Duration.ofSeconds(5), Duration.ofDays(7), Duration.ofSeconds(1), Path.of("public"), c.tokens(), 8, 9, 10, true,
                 "jdbc:postgresql://127.0.0.1:5432/jobline?user=j&password=p", "node-a", Duration.ofSeconds(10), c.callbacks(),
                 Path.of("commands.json"), 500, 512L << 20, Path.of("schedules.json"), Map.of("emails", 5, "reports", 2),
-                Duration.ofMinutes(10)));
+                Duration.ofMinutes(10), new Config.Monitoring(false, false)));
         assertThat(c.tokens().lookup("s1")).isPresent();
         assertThat(c.callbacks().policy().allows("https://hooks.example/jobline/x")).isTrue();
         assertThat(c.callbacks().signer()).isNotNull();
         assertThat(c.callbacks().retryFor()).isEqualTo(Duration.ofHours(2));
+    }
+
+    @Test
+    void metricsAndTheAccessLogAreOnUnlessTurnedOffAndTakeOnlyOnOrOff() {
+        assertThat(Config.defaults().monitoring()).isEqualTo(new Config.Monitoring(true, true));
+        assertThat(Config.parse(new String[] {"--metrics", "off"}, Map.of("JOBLINE_ACCESS_LOG", "off")).monitoring())
+                .isEqualTo(new Config.Monitoring(false, false));
+        assertThatThrownBy(() -> Config.parse(new String[] {"--access-log", "yes"}, Map.of()))
+                .isInstanceOf(Config.UsageException.class).hasMessageContaining("--access-log").hasMessageContaining("on or off");
     }
 
     @Test

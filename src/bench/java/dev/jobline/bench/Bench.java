@@ -50,7 +50,8 @@ public final class Bench {
         }
         if (only == null) { // why: the PostgreSQL scenarios start a database and several nodes: too slow and too shared for the CI smoke
             only = quick ? List.of("floor", "wake", "follow", "capacity", "throughput", "startup", "uploads", "batch")
-                    : List.of("floor", "wake", "follow", "capacity", "throughput", "startup", "uploads", "postgres", "cluster", "batch");
+                    : List.of("floor", "wake", "follow", "capacity", "throughput", "startup", "uploads", "postgres", "cluster", "batch",
+                    "monitoring");
         }
         Bench bench = new Bench(jar, classes, quick);
         String startLoad = loadAverage();
@@ -69,6 +70,7 @@ public final class Bench {
                 case "postgres" -> new PostgresScenario(bench);
                 case "cluster" -> new ClusterScenario(bench);
                 case "batch" -> new BatchScenario(bench);
+                case "monitoring" -> new MonitoringScenario(bench);
                 default -> throw new IllegalArgumentException("unknown scenario " + name);
             };
             try {

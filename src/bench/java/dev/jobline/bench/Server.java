@@ -64,7 +64,8 @@ final class Server implements AutoCloseable {
                     if (!port.isDone() && m.find()) {
                         seen[0] = System.nanoTime();
                         port.complete(Integer.parseInt(m.group(2)));
-                    } else if (!line.isBlank() && !line.contains("Unsafe")) {
+                    } else if (!line.isBlank() && !line.contains("Unsafe") && !line.contains(" jobline.access - ")
+                            && !line.contains(" jobline.events - ")) { // why: one access line per request: read, as a log shipper would, and dropped
                         System.err.println("[jobline] " + line);
                     }
                 }

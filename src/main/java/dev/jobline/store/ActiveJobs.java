@@ -5,8 +5,10 @@ import dev.jobline.job.JobState;
 import java.time.Clock;
 import java.util.Collection;
 import java.util.Map;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -27,6 +29,21 @@ public final class ActiveJobs implements FeedListener {
     private final Map<String, AtomicInteger> perOwner = new ConcurrentHashMap<>();
     private final AtomicInteger queued = new AtomicInteger();
     private final AtomicInteger running = new AtomicInteger();
+    private final List<Moves> listeners = new CopyOnWriteArrayList<>();
+
+    /**
+     * Told of each newer version of a job this view takes, once per version, after the view holds
+     * it (outside its locks): what metrics and event lines are made of. Must return quickly.
+     */
+    @FunctionalInterface
+    public interface Moves {
+        /**
+         * @param before the version held until now (null: the job was not active here)
+         * @param after the version taken
+         * @param local true when it came from this node's own write, false from the change feed
+         */
+        void moved(Job before, Job after, boolean local);
+    }
 
     public ActiveJobs(Clock clock) {
         this.clock = clock;
@@ -40,16 +57,28 @@ public final class ActiveJobs implements FeedListener {
 
     @Override
     public void committed(Batch batch) {
-        for (Job j : batch.jobs()) offer(j);
+        for (Job j : batch.jobs()) take(j, false);
         for (ChangeSet.Deleted d : batch.deleted()) gone(d.id());
     }
 
-    /** Takes a committed version of a job if it is newer than the one held. */
+    /** Adds a listener told of every version taken from now on. */
+    public void listen(Moves l) {
+        listeners.add(l);
+    }
+
+    /** Takes a committed version of a job, from this node's own write, if it is newer than the one held. */
     public void offer(Job j) {
+        take(j, true);
+    }
+
+    private void take(Job j, boolean local) {
         Ended e = ended.get(j.id());
         if (e != null && e.version() >= j.version()) return;
+        Job[] moved = new Job[2]; // why: listeners are told after compute, never inside the map's lock
         active.compute(j.id(), (id, prev) -> {
             if (prev != null && prev.version() >= j.version()) return prev;
+            moved[0] = prev;
+            moved[1] = j;
             count(prev, -1);
             if (j.isTerminal()) {
                 ended.put(id, new Ended(j.version(), clock.millis()));
@@ -58,6 +87,9 @@ public final class ActiveJobs implements FeedListener {
             count(j, +1);
             return j;
         });
+        if (moved[1] != null) {
+            for (Moves l : listeners) l.moved(moved[0], moved[1], local);
+        }
     }
 
     private void gone(String id) {

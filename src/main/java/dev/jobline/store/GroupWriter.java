@@ -58,6 +58,7 @@ final class GroupWriter implements AutoCloseable {
     private final LinkedBlockingQueue<Pending<?>> queue = new LinkedBlockingQueue<>();
     private final Thread thread;
     private volatile boolean closed;
+    private volatile CommitTimer timer = CommitTimer.NONE;
     private Connection conn; // only the writer thread touches it after start
     private long lastWritten; // only the writer thread touches it after start
 
@@ -70,6 +71,10 @@ final class GroupWriter implements AutoCloseable {
         this.lastWritten = lastWritten;
         // why: a platform thread, since the SQLite driver's native calls would pin a virtual one anyway
         this.thread = Thread.ofPlatform().daemon().name("jobline-store-writer").start(this::loop);
+    }
+
+    void timeCommits(CommitTimer t) {
+        timer = t;
     }
 
     /** Runs {@code op} in the next transaction and returns its result once that is committed. */
@@ -175,6 +180,7 @@ final class GroupWriter implements AutoCloseable {
     private boolean commitTogether(List<Pending<?>> batch) {
         Object[] results = new Object[batch.size()];
         Changes tx;
+        long began = System.nanoTime();
         try {
             if (conn == null) {
                 conn = connect.get();
@@ -207,6 +213,7 @@ final class GroupWriter implements AutoCloseable {
             }
             return false;
         }
+        timer.committed(batch.size(), System.nanoTime() - began);
         if (tx.wrote()) {
             lastWritten = tx.next - 1;
             committed.accept(new FeedListener.Batch(List.copyOf(tx.jobs.values()), List.copyOf(tx.deleted), Map.copyOf(tx.logs), lastWritten));

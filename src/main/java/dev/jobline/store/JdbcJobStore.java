@@ -98,6 +98,11 @@ final class JdbcJobStore implements JobStore {
         for (FeedListener l : listeners) l.committed(batch);
     }
 
+    @Override
+    public void timeCommits(CommitTimer timer) {
+        writer.timeCommits(timer);
+    }
+
     <T> T read(Readers.Read<T> r) {
         return readers.read(r);
     }

@@ -165,6 +165,12 @@ public interface JobStore extends AutoCloseable {
     /** The states of the schedules the store knows, by name. */
     List<ScheduleState> schedules();
 
+    /**
+     * Times this store's commits from now on (see {@link CommitTimer}). A store that commits
+     * nothing durable (memory) never calls it.
+     */
+    default void timeCommits(CommitTimer timer) {}
+
     /** The uploads kept with these jobs. */
     UploadStore uploads();
 

@@ -91,19 +91,20 @@ public final class JobWatch implements FeedListener, AutoCloseable {
 
     @Override
     public void committed(Batch batch) {
+        long at = System.nanoTime();
         for (Job j : batch.jobs()) {
             JobWaiters jw = byJob.get(j.id());
             if (jw == null) continue;
             Snapshot s = jw.offer(snapshot(j));
-            if (jw.size() > WAKE_INLINE) wakers.execute(() -> jw.wakeAll(s)); // why: the store's thread must not write to thousands
-            else jw.wakeAll(s);
+            if (jw.size() > WAKE_INLINE) wakers.execute(() -> jw.wakeAll(s, at)); // why: the store's thread must not write to thousands
+            else jw.wakeAll(s, at);
         }
-        logs.committed(batch);
+        logs.committed(batch, at);
         // why: a commit of log lines alone changes no job: collection watches need not look
         if (!feedWaiters.isEmpty() && (!batch.jobs().isEmpty() || !batch.deleted().isEmpty())) {
             long position = batch.position();
-            if (feedWaiters.size() > WAKE_INLINE) wakers.execute(() -> feedWaiters.wakeAll(position));
-            else feedWaiters.wakeAll(position);
+            if (feedWaiters.size() > WAKE_INLINE) wakers.execute(() -> feedWaiters.wakeAll(position, at));
+            else feedWaiters.wakeAll(position, at);
         }
     }
 
@@ -359,6 +360,14 @@ public final class JobWatch implements FeedListener, AutoCloseable {
     /** Requests waiting now in this process. */
     public int waiting() {
         return waiting.waiting();
+    }
+
+    /**
+     * Told, for each waiter a change wakes, of the nanoseconds from this node hearing of the commit
+     * to the waiter's answer handed to its request (a held long-poll writes it then).
+     */
+    public void timeWakes(java.util.function.LongConsumer timer) {
+        waiting.timeWakes(timer);
     }
 
     /** Waiting requests per owner, for the heartbeat. */

@@ -51,20 +51,21 @@ public final class LogWatch {
         }
     }
 
-    void committed(FeedListener.Batch batch) {
+    /** Wakes the log waiters of what {@code batch} changed, heard of at {@code at} ({@link System#nanoTime()}). */
+    void committed(FeedListener.Batch batch, long at) {
         if (byJob.isEmpty()) return;
-        batch.logs().forEach((id, last) -> wake(id, new Head(last, false)));
+        batch.logs().forEach((id, last) -> wake(id, new Head(last, false), at));
         for (Job j : batch.jobs()) {
-            if (j.isTerminal()) wake(j.id(), ENDED);
+            if (j.isTerminal()) wake(j.id(), ENDED, at);
         }
-        for (ChangeSet.Deleted d : batch.deleted()) wake(d.id(), ENDED);
+        for (ChangeSet.Deleted d : batch.deleted()) wake(d.id(), ENDED, at);
     }
 
-    private void wake(String id, Head h) {
+    private void wake(String id, Head h, long at) {
         LogWaiters set = byJob.get(id);
         if (set == null) return;
-        if (set.size() > WAKE_INLINE) WAKERS.execute(() -> set.wakeAll(h)); // why: the store's thread must not go through thousands
-        else set.wakeAll(h);
+        if (set.size() > WAKE_INLINE) WAKERS.execute(() -> set.wakeAll(h, at)); // why: the store's thread must not go through thousands
+        else set.wakeAll(h, at);
     }
 
     /**

@@ -5,6 +5,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongConsumer;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 
@@ -21,13 +22,16 @@ public final class Waiter<T> {
     private final WaiterSet<T> set;
     private final AtomicInteger count;
     private final Predicate<T> wanted;
+    private final LongConsumer woken;
     private volatile Timers.Timer timer;
 
-    Waiter(Executor executor, WaiterSet<T> set, AtomicInteger count, Predicate<T> wanted) {
+    /** @param woken told, after an answer a change woke is handed over, how many nanoseconds that took since the change */
+    Waiter(Executor executor, WaiterSet<T> set, AtomicInteger count, Predicate<T> wanted, LongConsumer woken) {
         this.executor = executor;
         this.set = set;
         this.count = count;
         this.wanted = wanted;
+        this.woken = woken;
     }
 
     public CompletableFuture<T> answer() {
@@ -46,6 +50,16 @@ public final class Waiter<T> {
      */
     public boolean wake(T value) {
         return wanted.test(value) && finish(() -> value);
+    }
+
+    /** As {@link #wake(Object)}, for a change this node heard of at {@code changedAt} ({@link System#nanoTime()}). */
+    boolean wake(T value, long changedAt) {
+        if (!wanted.test(value) || !leave()) return false;
+        executor.execute(() -> {
+            answer.complete(value);
+            woken.accept(System.nanoTime() - changedAt);
+        });
+        return true;
     }
 
     /** Answers with {@code value} whatever it is: the server is going away. */

@@ -56,9 +56,14 @@ public class WaiterSet<T> {
 
     /** Answers every waiter now in the set that wants {@code value}. */
     public void wakeAll(T value) {
+        wakeAll(value, System.nanoTime());
+    }
+
+    /** As {@link #wakeAll(Object)}, for a change this node heard of at {@code changedAt} ({@link System#nanoTime()}). */
+    public void wakeAll(T value, long changedAt) {
         if (waiting.isEmpty()) return;
         for (Waiter<T> w : waiting) {
-            w.wake(value);
+            w.wake(value, changedAt);
         }
     }
 

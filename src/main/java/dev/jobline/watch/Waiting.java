@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongConsumer;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 
@@ -20,6 +21,8 @@ public final class Waiting implements AutoCloseable {
     private final AtomicInteger count = new AtomicInteger();
     private final AtomicInteger uncounted = new AtomicInteger(); // why: a stream's waiters; the stream itself is counted once
     private final int max;
+    private volatile LongConsumer woken = nanos -> {};
+    private final LongConsumer timeWake = nanos -> woken.accept(nanos);
 
     public Waiting(int maxWaiters, Timers timers) {
         this.max = maxWaiters;
@@ -50,7 +53,7 @@ public final class Waiting implements AutoCloseable {
             n.decrementAndGet();
             throw new TooManyWaitersException(max);
         }
-        Waiter<T> w = new Waiter<>(answerer, set, n, wanted);
+        Waiter<T> w = new Waiter<>(answerer, set, n, wanted, timeWake);
         if (!set.tryAdd(w)) {
             n.decrementAndGet();
             return null;
@@ -80,6 +83,11 @@ public final class Waiting implements AutoCloseable {
     /** Completes {@code task} on the answering executor, off the caller's thread. */
     public void answerLater(Runnable task) {
         answerer.execute(task);
+    }
+
+    /** Told of the nanoseconds from each change to the answer it woke (see {@link WaiterSet#wakeAll(Object, long)}). */
+    public void timeWakes(LongConsumer timer) {
+        woken = timer;
     }
 
     public int waiting() {

@@ -43,12 +43,24 @@ public final class HttpApi {
 
     /** The app, accepting the callbacks {@code callbacks} allows. */
     public static Javalin create(JobEngine engine, JobWatch watch, WebOptions o, CallbackPolicy callbacks) {
-        return create(engine, watch, o, callbacks, java.util.List::of);
+        return create(engine, watch, o, callbacks, java.util.List::of, Telemetry.NONE);
+    }
+
+    /** The app, with {@code GET /metrics} and the access log as {@code telemetry} asks. */
+    public static Javalin create(JobEngine engine, JobWatch watch, WebOptions o, CallbackPolicy callbacks, Telemetry telemetry) {
+        return create(engine, watch, o, callbacks, java.util.List::of, telemetry);
     }
 
     /** The app, showing the recurring jobs {@code schedules} lists at {@code GET /api/schedules}. */
     public static Javalin create(JobEngine engine, JobWatch watch, WebOptions o, CallbackPolicy callbacks,
                                  java.util.function.Supplier<java.util.List<dev.jobline.schedule.Scheduler.Info>> schedules) {
+        return create(engine, watch, o, callbacks, schedules, Telemetry.NONE);
+    }
+
+    /** The app, with its recurring jobs, {@code GET /metrics} and the access log. */
+    public static Javalin create(JobEngine engine, JobWatch watch, WebOptions o, CallbackPolicy callbacks,
+                                 java.util.function.Supplier<java.util.List<dev.jobline.schedule.Scheduler.Info>> schedules,
+                                 Telemetry telemetry) {
         String host = o.host();
         int port = o.port();
         long maxBodyBytes = o.maxBodyBytes();
@@ -110,6 +122,8 @@ public final class HttpApi {
             new LogRoutes(engine, watch.logs(), o.maxWait()).streams(streams).register(config.routes);
             uploads.register(config.routes);
             OpenApiRoute.register(config.routes);
+            if (telemetry.metrics() != null) new MetricsRoute(auth, telemetry.metrics(), telemetry.contentType()).register(config.routes);
+            if (telemetry.accessLog() != null) AccessLog.install(config, telemetry.accessLog());
             Problems.register(config.routes);
         });
     }

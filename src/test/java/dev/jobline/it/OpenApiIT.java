@@ -58,6 +58,7 @@ class OpenApiIT {
             assertThat(get("/api/types").json().get(0).get("name").asText()).isEqualTo("sleep");
             assertThat(get("/api/nodes").json().get("nodes").get(0).get("running").asInt()).isZero();
             assertThat(get("/api/schedules").json()).as("no --schedules").isEmpty();
+            assertThat(get("/metrics").body()).contains("jobline_waiters");
 
             assertThat(post("/api/jobs", "{not json").status()).isEqualTo(400);
             assertThat(post("/api/jobs", "{\"type\":\"nope\"}").status()).isEqualTo(422);
@@ -163,6 +164,9 @@ class OpenApiIT {
             assertThat(get("/api/types").status()).isEqualTo(401);
             assertThat(get("/api/nodes").status()).isEqualTo(401);
             assertThat(get("/api/schedules").status()).isEqualTo(401);
+            assertThat(get("/metrics").status()).isEqualTo(401);
+            assertThat(contract.check("GET", "/metrics", http.send(HttpRequest.newBuilder(java.net.URI.create(http.uri("/metrics")))
+                    .header("Authorization", "Bearer s3cret-alice").GET())).status()).isEqualTo(403);
             assertThat(get("/api/jobs/x/deliveries").status()).isEqualTo(401);
             assertThat(get("/api/jobs/x/log").status()).isEqualTo(401);
             for (String path : new String[] {"/api/uploads", "/api/uploads/x", "/api/uploads/x/content"}) {
@@ -178,8 +182,10 @@ class OpenApiIT {
                     .POST(HttpRequest.BodyPublishers.ofString("{\"type\":\"sleep\",\"params\":{\"seconds\":0}}"))));
             assertThat(mine.status()).isEqualTo(202);
         }
-        try (JoblineProcess p = JoblineProcess.start(dir, "--port", "0", "--store", "memory", "--max-running", "1", "--max-upload", "1MiB")) {
+        try (JoblineProcess p = JoblineProcess.start(dir, "--port", "0", "--store", "memory", "--max-running", "1", "--max-upload", "1MiB",
+                "--metrics", "off")) {
             http = new TestHttp(p.url());
+            assertThat(get("/metrics").status()).isEqualTo(404);
             uploads();
         }
         // why: the 409 of a key still in flight lasts only while its first request commits; IdempotencyHttpTest covers it in process.

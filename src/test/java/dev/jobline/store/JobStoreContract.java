@@ -100,6 +100,29 @@ public abstract class JobStoreContract {
         store.close();
     }
 
+    /** Whether this store commits transactions (told to {@link JobStore#timeCommits}); memory does not. */
+    protected boolean commits() {
+        return true;
+    }
+
+    @Test
+    void aStoreThatCommitsTimesEachCommitBeforeTheWriteReturns() throws Exception {
+        List<long[]> timed = new CopyOnWriteArrayList<>();
+        store.timeCommits((writes, nanos) -> timed.add(new long[] {writes, nanos}));
+        Job j = insert(newJob("a"));
+        run(j, "n1");
+        if (!commits()) {
+            assertThat(timed).isEmpty();
+            return;
+        }
+        assertThat(timed).hasSizeGreaterThanOrEqualTo(2);
+        assertThat(timed).allSatisfy(t -> {
+            assertThat(t[0]).isPositive();
+            assertThat(t[1]).isPositive();
+        });
+        assertThat(timed.stream().mapToLong(t -> t[0]).sum()).isGreaterThanOrEqualTo(2);
+    }
+
     protected Job newJob(String type) throws Exception {
         return newJob(type, null);
     }

@@ -25,7 +25,7 @@ class OpenApiDocumentTest {
         OpenAPI api = result.getOpenAPI();
         assertThat(api.getOpenapi()).startsWith("3.1.");
         assertThat(api.getPaths()).containsOnlyKeys("/api/jobs", "/api/jobs/{id}", "/api/jobs/{id}/cancel", "/api/jobs/{id}/log", "/api/types",
-                "/api/nodes", "/api/schedules", "/api/jobs/{id}/deliveries", "/health", "/openapi.json", "/",
+                "/api/nodes", "/api/schedules", "/api/jobs/{id}/deliveries", "/health", "/metrics", "/openapi.json", "/",
                 "/api/uploads", "/api/uploads/{id}", "/api/uploads/{id}/content", "/api/batches");
         assertThat(api.getComponents().getSchemas()).containsKeys("Job", "Progress", "Listing", "JobType", "Problem", "Callback", "Delivery",
                 "LogPage", "LogLine", "Upload", "Uploads", "Schedule", "BatchSubmit");
