@@ -31,8 +31,12 @@ public final class Batches {
     /** The most jobs one batch may hold. */
     public static final int MAX_JOBS = 100_000;
 
-    /** One job of a batch, as a submit gives it: {@code callback} and {@code after} may be null. */
-    public record Item(String type, JsonNode params, Callback callback, List<String> after) {}
+    /** One job of a batch, as a submit gives it: {@code callback}, {@code after} and {@code run} may be null. */
+    public record Item(String type, JsonNode params, Callback callback, List<String> after, dev.jobline.job.RunOptions run) {
+        public Item(String type, JsonNode params, Callback callback, List<String> after) {
+            this(type, params, callback, after, null);
+        }
+    }
 
     private final JobEngine engine;
     private final JobStore store;
@@ -94,7 +98,13 @@ public final class Batches {
         if (ParamsSchema.uploadParams(type.paramsSchema()).stream().anyMatch(params::has)) {
             throw new InvalidParamsException(at + ".params: jobs of a batch cannot use uploads; submit a job with uploads on its own");
         }
-        return Job.queued(UUID.randomUUID().toString(), item.type(), params, owner, now)
-                .with(b -> b.parent(parentId).callback(item.callback()).after(item.after()));
+        dev.jobline.job.RunOptions run = item.run() == null ? dev.jobline.job.RunOptions.NONE : item.run();
+        try {
+            engine.checkQueue(run);
+        } catch (dev.jobline.job.InvalidRunOptionsException e) {
+            throw new dev.jobline.job.InvalidRunOptionsException(at + "." + e.field(), e.getMessage().substring(e.field().length() + 2));
+        }
+        return run.applyTo(Job.queued(UUID.randomUUID().toString(), item.type(), params, owner, now)
+                .with(b -> b.parent(parentId).callback(item.callback()).after(item.after())), type.retry());
     }
 }

@@ -68,8 +68,9 @@ final class BatchRoutes {
         if (!job.isObject()) throw Problem.badRequest(at + " must be a JSON object like {\"type\": \"sleep\"}, not " + AfterField.kind(job)).toException();
         for (Iterator<String> it = job.fieldNames(); it.hasNext(); ) {
             String f = it.next();
-            if (!f.equals("type") && !f.equals("params") && !f.equals("callback") && !f.equals("after")) {
-                throw Problem.badRequest("unknown field '" + f + "' in " + at + "; a job of a batch has only type, params, callback and after").toException();
+            if (!f.equals("type") && !f.equals("params") && !f.equals("callback") && !f.equals("after") && !SubmitFields.NAMES.contains(f)) {
+                throw Problem.badRequest("unknown field '" + f + "' in " + at + "; a job of a batch has only type, params, callback, after,"
+                        + " runAt, delay, priority, queue, timeout and retry").toException();
             }
         }
         JsonNode type = job.get("type");
@@ -79,7 +80,8 @@ final class BatchRoutes {
         if (params != null && !params.isNull() && !params.isObject()) {
             throw Problem.badRequest(at + ".params must be a JSON object, not " + AfterField.kind(params)).toException();
         }
-        return new Batches.Item(type.asText(), params, callback(job.get("callback"), at + ".callback"), AfterField.read(job.get("after"), at + ".after"));
+        return new Batches.Item(type.asText(), params, callback(job.get("callback"), at + ".callback"), AfterField.read(job.get("after"), at + ".after"),
+                SubmitFields.parse(job, java.time.Instant.now(engine.clock()), at + "."));
     }
 
     private Callback callback(JsonNode node, String field) {

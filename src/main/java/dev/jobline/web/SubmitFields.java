@@ -21,6 +21,20 @@ final class SubmitFields {
     private SubmitFields() {}
 
     static RunOptions parse(JsonNode body, Instant now) {
+        return parse(body, now, "");
+    }
+
+    /** As {@link #parse(JsonNode, Instant)}, naming each field after {@code at} (like {@code jobs[3].}) in its problems. */
+    static RunOptions parse(JsonNode body, Instant now, String at) {
+        try {
+            return parseFields(body, now);
+        } catch (Problem.Exception e) {
+            if (at.isEmpty()) throw e;
+            throw Problem.of(422, "invalid-field", "Invalid field", at + e.problem().detail()).toException();
+        }
+    }
+
+    private static RunOptions parseFields(JsonNode body, Instant now) {
         JsonNode runAt = present(body, "runAt");
         JsonNode delay = present(body, "delay");
         if (runAt != null && delay != null) throw invalid("runAt", "give runAt or delay, not both");
