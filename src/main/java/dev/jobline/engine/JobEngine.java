@@ -78,7 +78,7 @@ public final class JobEngine implements AutoCloseable {
         this.runner = new Runner(store, active, types, options, timers, mapper, uploads);
         this.reaper = new Reaper(store, active, runner, types, options);
         this.batches = new Batches(this, store);
-        this.batchProgress = new BatchProgress(store, active, options.nodeId(), runner::now);
+        this.batchProgress = new BatchProgress(store, active, options.nodeId(), runner::now, timers, options.progressFlushInterval());
         this.startedAt = runner.now();
         store.subscribe(this::committed);
     }
@@ -106,7 +106,6 @@ public final class JobEngine implements AutoCloseable {
             reaper.run(false);
             active.prune();
         });
-        every(options.progressFlushInterval(), batchProgress::flush);
         Duration sweepEvery = Duration.ofMillis(Math.max(1_000, Math.min(60_000, options.retention().toMillis() / 10)));
         every(sweepEvery, () -> {
             if (!sweeping.compareAndSet(false, true)) return;

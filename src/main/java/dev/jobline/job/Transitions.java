@@ -150,8 +150,10 @@ public final class Transitions {
      * ({@code done} children ended of {@code total}, {@code percent} the mean of the children's),
      * and once every child ended it ends too: succeeded when all did, failed when one did not.
      */
-    public static Job batchChildEnded(Job parent, long done, long total, long failed, double percentSum, Instant now) {
+    public static Job batchChildEnded(Job parent, long done, long total, long failed, double percentSum, Instant at) {
         require(parent, JobState.RUNNING, "batch progress");
+        // why: children end on many threads and nodes, so their writes need not come in the order of their times; the batch's never go back
+        Instant now = at.isBefore(parent.updatedAt()) ? parent.updatedAt() : at;
         String message = done + " of " + total + " ended" + (failed > 0 ? ", " + failed + " not succeeded" : "");
         Progress p = new Progress(total == 0 ? 100 : percentSum / total, done, total, message);
         if (done < total) return next(parent, now).progress(p).build();

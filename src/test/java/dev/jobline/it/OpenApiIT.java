@@ -64,22 +64,6 @@ class OpenApiIT {
             assertThat(post("/api/jobs", "{\"type\":\"nope\"}").status()).isEqualTo(422);
             assertThat(post("/api/jobs", "{\"type\":\"sleep\",\"params\":{\"pad\":\"" + "x".repeat(4096) + "\"}}").status()).isEqualTo(413);
 
-            Answer batch = post("/api/batches", "{\"jobs\":[{\"type\":\"sleep\",\"params\":{\"seconds\":0}}]}");
-            assertThat(batch.status()).as(batch.body()).isEqualTo(202);
-            String parent = batch.json().get("id").asText();
-            await().atMost(Duration.ofSeconds(30)).until(() -> state(parent).equals("succeeded"));
-            assertThat(get("/api/jobs?parent=" + parent).json().get("jobs").get(0).get("parent").asText()).isEqualTo(parent);
-            assertThat(post("/api/batches", "{not json").status()).isEqualTo(400);
-            assertThat(post("/api/batches", "{\"jobs\":[]}").status()).isEqualTo(422);
-            assertThat(post("/api/batches", "{\"jobs\":[{\"type\":\"sleep\",\"params\":{\"pad\":\"" + "x".repeat(4096) + "\"}}]}").status())
-                    .isEqualTo(413);
-            Answer after = post("/api/jobs", "{\"type\":\"sleep\",\"params\":{\"seconds\":0},\"after\":[\"" + parent + "\"]}");
-            assertThat(after.status()).as(after.body()).isEqualTo(202);
-            assertThat(after.json().get("after").get(0).asText()).isEqualTo(parent);
-            String afterId = after.json().get("id").asText();
-            await().atMost(Duration.ofSeconds(30)).until(() -> state(afterId).equals("succeeded"));
-            assertThat(post("/api/jobs", "{\"type\":\"sleep\",\"after\":[\"no-such-job\"]}").status()).isEqualTo(422);
-
             String a = submit("{\"seconds\":0.3,\"steps\":3}");
             long v = 0;
             String state;
@@ -111,6 +95,22 @@ class OpenApiIT {
             assertThat(post("/api/jobs/" + a + "/cancel", "").status()).isEqualTo(404);
             assertThat(post("/api/jobs/" + a + "/cancel", "x".repeat(4096)).status()).isEqualTo(413);
             assertThat(get("/api/jobs/" + a + "/deliveries").status()).isEqualTo(404);
+
+            Answer batch = post("/api/batches", "{\"jobs\":[{\"type\":\"sleep\",\"params\":{\"seconds\":0}}]}");
+            assertThat(batch.status()).as(batch.body()).isEqualTo(202);
+            String parent = batch.json().get("id").asText();
+            await().atMost(Duration.ofSeconds(30)).until(() -> state(parent).equals("succeeded"));
+            assertThat(get("/api/jobs?parent=" + parent).json().get("jobs").get(0).get("parent").asText()).isEqualTo(parent);
+            assertThat(post("/api/batches", "{not json").status()).isEqualTo(400);
+            assertThat(post("/api/batches", "{\"jobs\":[]}").status()).isEqualTo(422);
+            assertThat(post("/api/batches", "{\"jobs\":[{\"type\":\"sleep\",\"params\":{\"pad\":\"" + "x".repeat(4096) + "\"}}]}").status())
+                    .isEqualTo(413);
+            Answer after = post("/api/jobs", "{\"type\":\"sleep\",\"params\":{\"seconds\":0},\"after\":[\"" + parent + "\"]}");
+            assertThat(after.status()).as(after.body()).isEqualTo(202);
+            assertThat(after.json().get("after").get(0).asText()).isEqualTo(parent);
+            String afterId = after.json().get("id").asText();
+            await().atMost(Duration.ofSeconds(30)).until(() -> state(afterId).equals("succeeded"));
+            assertThat(post("/api/jobs", "{\"type\":\"sleep\",\"after\":[\"no-such-job\"]}").status()).isEqualTo(422);
 
             Answer called = post("/api/jobs", "{\"type\":\"sleep\",\"params\":{\"seconds\":0},\"callback\":{\"url\":\"http://127.0.0.1:9/hook/x\"}}");
             assertThat(called.status()).isEqualTo(202);
