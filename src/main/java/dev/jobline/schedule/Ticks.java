@@ -9,13 +9,15 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
+import java.time.zone.ZoneOffsetTransition;
 
 /**
  * When a schedule runs: absolute instants that every node computes alike from the schedule
  * alone, so nodes agree on each run's time. A five-field cron (minute hour day month weekday) is
  * read in its time zone by cron-utils: a local time that a daylight-saving change skips does not
- * occur that day, one that occurs twice runs once (at its first occurrence), and hourly or finer
- * patterns go by the clock on the wall ({@code 0 * * * *} runs at both 02:00 of a fall-back night).
+ * occur that day, and one that occurs twice runs once (at its first occurrence) unless the hour
+ * field has a {@code *}: such patterns go by the clock on the wall ({@code 0 * * * *} runs at both
+ * 02:00 of a fall-back night).
  * {@code @every D} runs at every whole multiple of D since the epoch (1970-01-01T00:00Z);
  * {@code @hourly} is {@code 0 * * * *} and {@code @daily} {@code 0 0 * * *}.
  */
@@ -50,7 +52,7 @@ public sealed interface Ticks {
         };
         if (fields.startsWith("@")) throw new IllegalArgumentException("'" + text + "' is not one of @every D, @hourly, @daily; cron " + RULE);
         try {
-            return new Cron(ExecutionTime.forCron(Cron.PARSER.parse(fields).validate()), zone);
+            return new Cron(ExecutionTime.forCron(Cron.PARSER.parse(fields).validate()), zone, fields);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("'" + text + "' " + RULE + " (" + e.getMessage() + ")");
         }
@@ -69,22 +71,58 @@ public sealed interface Ticks {
         }
     }
 
-    /** A five-field cron in a time zone. */
-    record Cron(ExecutionTime times, ZoneId zone) implements Ticks {
+    /**
+     * A five-field cron in a time zone. {@code wallClock}: the hour field has a {@code *}, so the
+     * pattern runs in both passes of an hour that a fall-back change repeats; a fixed hour runs in
+     * the first pass only.
+     */
+    record Cron(ExecutionTime times, ZoneId zone, boolean wallClock) implements Ticks {
         static final CronParser PARSER = new CronParser(CronDefinitionBuilder.instanceDefinitionFor(CronType.UNIX));
+        private static final Duration WALK = Duration.ofDays(1);
+        private static final int WALK_STEPS = 2 * 24 * 60;
+
+        Cron(ExecutionTime times, ZoneId zone, String fields) {
+            this(times, zone, fields.trim().split("\\s+")[1].contains("*"));
+        }
 
         @Override
         public Instant next(Instant t) {
-            return times.nextExecution(t.atZone(zone)).map(ZonedDateTime::toInstant).orElse(null);
+            Instant at = t;
+            for (int i = 0; i < 3; i++) {
+                at = times.nextExecution(at.atZone(zone)).map(ZonedDateTime::toInstant).orElse(null);
+                ZoneOffsetTransition repeated = at == null ? null : secondPass(at);
+                if (repeated == null) return at;
+                // why: cron-utils gives a fixed time's second pass when asked from inside the repeated hour; go past it
+                at = repeated.getInstant().plus(repeated.getDuration().abs()).minusMillis(1);
+            }
+            return null;
         }
 
         @Override
         public Instant latest(Instant t) {
-            // why: cron-utils' lastExecution is strictly before its argument; a tick exactly at t counts
             Instant before = times.lastExecution(t.atZone(zone)).map(ZonedDateTime::toInstant).orElse(null);
+            if (before != null && secondPass(before) != null) {
+                // why: cron-utils' lastExecution may give a second pass that next() skips; walk the ticks next() gives instead
+                Instant from = before.minus(WALK);
+                Instant n = next(from);
+                before = null;
+                for (int i = 0; n != null && !n.isAfter(t) && i < WALK_STEPS; i++) {
+                    before = n;
+                    n = next(n);
+                }
+            }
+            // why: cron-utils' lastExecution is strictly before its argument; a tick exactly at t counts
             Instant after = next(before == null ? t.minusSeconds(60) : before);
             if (after != null && !after.isAfter(t)) return after;
             return before;
+        }
+
+        /** The fall-back change whose repeated hour {@code at} is the second pass of, for a fixed time; else null. */
+        private ZoneOffsetTransition secondPass(Instant at) {
+            if (wallClock) return null;
+            ZonedDateTime local = at.atZone(zone);
+            ZoneOffsetTransition change = zone.getRules().getTransition(local.toLocalDateTime());
+            return change != null && change.isOverlap() && local.getOffset().equals(change.getOffsetAfter()) ? change : null;
         }
     }
 }

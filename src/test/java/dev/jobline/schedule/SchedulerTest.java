@@ -126,6 +126,25 @@ class SchedulerTest {
     }
 
     @Test
+    void acrossBerlinsChangesAFixedLocalTimeRunsOnceOnTheFallBackNightAndNotOnTheSpringForwardOne() {
+        ZoneId berlin = ZoneId.of("Europe/Berlin");
+        for (String[] night : new String[][] {{"2026-10-24T20:00:00Z", "1"}, {"2026-03-28T20:00:00Z", "0"}}) {
+            JobStore own = new MemoryJobStore();
+            FakeTimers t = new FakeTimers(Instant.parse(night[0]));
+            try (Scheduler s = new Scheduler(own, List.of(schedule("half-past-two", "30 2 * * *", berlin, true),
+                    schedule("hourly", "0 * * * *", berlin, true)), t, Runnable::run, () -> false).start()) {
+                t.advance(Duration.ofHours(12)); // 21:00 to 09:00 local
+                long halfPastTwo = own.active().stream().filter(j -> j.createdAt().atZone(berlin).getMinute() == 30).count();
+                assertThat(halfPastTwo).as("runs of 02:30 the night of " + night[0]).isEqualTo(Long.parseLong(night[1]));
+                long hourly = own.active().stream().filter(j -> j.createdAt().atZone(berlin).getMinute() == 0).count();
+                assertThat(hourly).as("hourly runs: 12 hours of time, one more or less on the wall").isEqualTo(12);
+            } finally {
+                own.close();
+            }
+        }
+    }
+
+    @Test
     void aDrainingNodeStartsNoRuns() {
         try (Scheduler s = scheduler(schedule("two", "@every 2s", ZoneOffset.UTC, true))) {
             draining.set(true);

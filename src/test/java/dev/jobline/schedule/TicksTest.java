@@ -46,6 +46,15 @@ class TicksTest {
                 .containsExactly(i("2026-03-30T00:30:00Z"), i("2026-03-31T00:30:00Z"));
         assertThat(ticks(halfPastTwo, "2026-10-24T12:00:00Z", 2)).as("02:30 happens twice on 2026-10-25: the first counts")
                 .containsExactly(i("2026-10-25T00:30:00Z"), i("2026-10-26T01:30:00Z"));
+        // asked from inside the repeated hour, or after it, the answers agree with the sequence above
+        assertThat(halfPastTwo.next(i("2026-10-25T00:45:00Z"))).as("02:45 CEST").isEqualTo(i("2026-10-26T01:30:00Z"));
+        assertThat(halfPastTwo.next(i("2026-10-25T01:15:00Z"))).as("02:15 CET").isEqualTo(i("2026-10-26T01:30:00Z"));
+        assertThat(halfPastTwo.latest(i("2026-10-25T01:45:00Z"))).as("02:45 CET").isEqualTo(i("2026-10-25T00:30:00Z"));
+        assertThat(halfPastTwo.latest(i("2026-10-25T05:00:00Z"))).isEqualTo(i("2026-10-25T00:30:00Z"));
+        assertThat(halfPastTwo.latest(i("2026-03-29T05:00:00Z"))).as("no 02:30 that day").isEqualTo(i("2026-03-28T01:30:00Z"));
+        Ticks everyQuarterAtTwo = Ticks.parse("*/15 2 * * *", BERLIN);
+        assertThat(ticks(everyQuarterAtTwo, "2026-10-25T00:50:00Z", 2)).as("a fixed hour: its first pass only")
+                .containsExactly(i("2026-10-26T01:00:00Z"), i("2026-10-26T01:15:00Z"));
     }
 
     @Test
@@ -55,6 +64,9 @@ class TicksTest {
                 .containsExactly(i("2026-03-29T00:00:00Z"), i("2026-03-29T01:00:00Z"));
         assertThat(ticks(hourly, "2026-10-24T23:30:00Z", 3)).as("02:00 CEST and 02:00 CET both run")
                 .containsExactly(i("2026-10-25T00:00:00Z"), i("2026-10-25T01:00:00Z"), i("2026-10-25T02:00:00Z"));
+        assertThat(hourly.latest(i("2026-10-25T01:30:00Z"))).isEqualTo(i("2026-10-25T01:00:00Z"));
+        assertThat(Ticks.parse("*/30 * * * *", BERLIN).next(i("2026-10-25T01:00:00Z"))).as("02:30 CET, the second pass")
+                .isEqualTo(i("2026-10-25T01:30:00Z"));
     }
 
     @Test
