@@ -41,7 +41,7 @@ final class PromText {
         try {
             for (JsonNode s : Json.MAPPER.readTree(r.out)) {
                 Map<String, String> labels = new HashMap<>();
-                s.get("labels").fields().forEachRemaining(e -> labels.put(e.getKey(), e.getValue().asText()));
+                s.get("labels").properties().forEach(e -> labels.put(e.getKey(), e.getValue().asText()));
                 out.add(new Sample(s.get("name").asText(), labels, s.get("value").asDouble()));
             }
         } catch (IOException e) {

@@ -1,0 +1,43 @@
+package dev.jobline.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.jobline.job.Job;
+import dev.jobline.job.JobError;
+import dev.jobline.job.JobState;
+import dev.jobline.job.Transitions;
+import dev.jobline.json.Json;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+
+/** ActiveJobs tells its listeners of each newer version once, with the one it replaces and where it came from. */
+class ActiveJobsMovesTest {
+    private record Move(Long before, long after, JobState state, boolean local) {}
+
+    @Test
+    void eachNewerVersionIsToldOnceWithTheVersionItReplaces() {
+        ActiveJobs active = new ActiveJobs(Clock.systemUTC());
+        List<Move> moves = new CopyOnWriteArrayList<>();
+        active.listen((before, after, local) -> moves.add(new Move(before == null ? null : before.version(), after.version(), after.state(), local)));
+        Instant now = Instant.parse("2026-12-06T10:00:00Z");
+        Job v1 = Job.queued("j1", "sleep", Json.MAPPER.createObjectNode(), null, now);
+        Job v2 = Transitions.claim(v1, "n1", now);
+        Job v3 = Transitions.finish(v2, null, null, new JobError("boom", "error"), now);
+
+        active.offer(v1);
+        active.offer(v1);
+        active.committed(new FeedListener.Batch(List.of(v2), List.of(), 2));
+        active.offer(v1); // a late copy of an older version
+        active.offer(v3);
+        active.committed(new FeedListener.Batch(List.of(v3), List.of(), 3));
+
+        assertThat(moves).containsExactly(
+                new Move(null, 1, JobState.QUEUED, true),
+                new Move(1L, 2, JobState.RUNNING, false),
+                new Move(2L, 3, JobState.FAILED, true));
+        assertThat(active.get("j1")).isEmpty();
+    }
+}
