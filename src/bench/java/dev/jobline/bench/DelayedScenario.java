@@ -13,6 +13,7 @@ import java.util.regex.Pattern;
  * Delayed jobs on one node with its SQLite file: how late each starts against its {@code runAt}
  * (both times are the server's, so no clock is compared with another), and what 100,000 delayed
  * jobs waiting cost the server while none is due: CPU over an idle stretch and the heap after a GC.
+ * Then the lateness on two nodes sharing a throwaway PostgreSQL (not in the quick run).
  */
 final class DelayedScenario extends Scenario {
     private static final Pattern ID = Pattern.compile("\"id\":\"([^\"]+)\"");
@@ -53,6 +54,28 @@ final class DelayedScenario extends Scenario {
                 add(String.format("start after runAt with %,d waiting, p99", waiting), "ms", Target.atMost(5, "p99 <= 5 ms"),
                         Stats.percentile(late, 99));
             }
+        }
+        if (!bench.quick) cluster(timed);
+    }
+
+    /** The same lateness on two nodes sharing a throwaway PostgreSQL, every job submitted to the first; either may start it. */
+    private void cluster(int timed) throws Exception {
+        try (ThrowawayPostgres pg = ThrowawayPostgres.start()) {
+            List<Server> nodes = PostgresScenario.nodes(bench, pg, 2);
+            try (Loop loop = new Loop(nodes.get(0).port)) {
+                List<Loop.Conn> conns = Bench.open(loop, 16);
+                lateness(loop, conns, 20); // warm-up
+                for (int round = 0; round < bench.rounds(); round++) {
+                    double[] late = lateness(loop, conns, timed);
+                    add("2 PostgreSQL nodes: start after runAt, p50 of " + timed, "ms", Target.none(), Stats.percentile(late, 50));
+                    add("2 PostgreSQL nodes: start after runAt, p99 of " + timed, "ms", Target.atMost(5, "p99 <= 5 ms"),
+                            Stats.percentile(late, 99));
+                }
+            } finally {
+                nodes.forEach(Server::close);
+            }
+        } catch (ThrowawayPostgres.Missing e) {
+            bench.notes.add("delayed: the cluster rows are skipped, PostgreSQL is not installed here (" + e.getMessage() + ")");
         }
     }
 
