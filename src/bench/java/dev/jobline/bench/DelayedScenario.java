@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
 
 /**
  * Delayed jobs on one node with its SQLite file: how late each starts against its {@code runAt}
- * (both times are the server's, so no clock is compared with another), and what 100,000 delayed
+ * (the {@code startedAt} its node stamped minus the time asked for, both from this machine's one clock), and what 100,000 delayed
  * jobs waiting cost the server while none is due: CPU over an idle stretch and the heap after a GC.
  * Then the lateness on two nodes sharing a throwaway PostgreSQL (not in the quick run).
  */
