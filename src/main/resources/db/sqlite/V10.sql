@@ -9,7 +9,8 @@ ALTER TABLE jobs ADD COLUMN retry TEXT;
 ALTER TABLE jobs ADD COLUMN errors TEXT;
 ALTER TABLE jobs ADD COLUMN checkpoint TEXT;
 -- The claim reads ready jobs of one queue in order from the first, and due ones by time from the
--- second, so jobs waiting for a later time are never read by a claim or by the next-due lookup.
-CREATE INDEX jobs_ready ON jobs (queue, priority DESC, created_seq) WHERE state = 'queued' AND run_at IS NULL;
-CREATE INDEX jobs_due ON jobs (run_at) WHERE state = 'queued' AND run_at IS NOT NULL;
+-- second, so jobs waiting for a later time (or for a dependency) are never read by a claim or by the
+-- next-due lookup.
+CREATE INDEX jobs_ready ON jobs (queue, priority DESC, created_seq) WHERE state = 'queued' AND waiting_for IS NULL AND run_at IS NULL;
+CREATE INDEX jobs_due ON jobs (run_at) WHERE state = 'queued' AND waiting_for IS NULL AND run_at IS NOT NULL;
 CREATE INDEX jobs_running_by_queue ON jobs (queue) WHERE state = 'running' AND queue IS NOT NULL;

@@ -50,7 +50,7 @@ public final class Bench {
         }
         if (only == null) { // why: the PostgreSQL scenarios start a database and several nodes: too slow and too shared for the CI smoke
             only = quick ? List.of("floor", "wake", "follow", "capacity", "throughput", "startup", "uploads", "batch")
-                    : List.of("floor", "wake", "follow", "capacity", "throughput", "startup", "uploads", "postgres", "cluster", "batch",
+                    : List.of("floor", "wake", "follow", "capacity", "throughput", "startup", "uploads", "postgres", "cluster", "delayed", "batch",
                     "monitoring");
         }
         Bench bench = new Bench(jar, classes, quick);
@@ -69,6 +69,7 @@ public final class Bench {
                 case "uploads" -> new UploadScenario(bench);
                 case "postgres" -> new PostgresScenario(bench);
                 case "cluster" -> new ClusterScenario(bench);
+                case "delayed" -> new DelayedScenario(bench);
                 case "batch" -> new BatchScenario(bench);
                 case "monitoring" -> new MonitoringScenario(bench);
                 default -> throw new IllegalArgumentException("unknown scenario " + name);

@@ -7,6 +7,7 @@ import dev.jobline.job.Callback;
 import dev.jobline.job.Job;
 import dev.jobline.job.JobException;
 import dev.jobline.job.JobType;
+import dev.jobline.job.InvalidRunOptionsException;
 import dev.jobline.job.ParamsSchema;
 import dev.jobline.job.RunOptions;
 import dev.jobline.job.Transitions;
@@ -292,7 +293,7 @@ public final class JobEngine implements AutoCloseable {
     /** Throws InvalidRunOptionsException naming {@code queue} when the job names a queue this node has not declared. */
     void checkQueue(RunOptions how) {
         if (how.queue() != null && !options.queues().containsKey(how.queue())) {
-            throw new dev.jobline.job.InvalidRunOptionsException("queue", "'" + how.queue() + "' is not a declared queue; declared queues: "
+            throw new InvalidRunOptionsException("queue", "'" + how.queue() + "' is not a declared queue; declared queues: "
                     + (options.queues().isEmpty() ? "none (start the server with --queues name=LIMIT,...)" : String.join(", ",
                     new java.util.TreeSet<>(options.queues().keySet()))));
         }

@@ -102,10 +102,13 @@ final class Runner {
             try {
                 int free = options.maxRunning() - live.size();
                 if (free > 0 && active.queued() > 0) {
-                    List<Job> claimed = store.claim(node(), types.keySet(), options.queues(), Math.min(free, MAX_CLAIM), now());
+                    Instant at = now();
+                    List<Job> claimed = store.claim(node(), types.keySet(), options.queues(), Math.min(free, MAX_CLAIM), at);
                     for (Job j : claimed) startRun(j);
                     if (claimed.size() == Math.min(free, MAX_CLAIM)) continue; // why: there may be more ready
-                    store.nextDue(now()).ifPresent(dueTimes::arm); // why: sleep until the next delayed job is due, not a poll
+                    // why: sleep until the next delayed job is due, not a poll. Asked as of the claim's time, so a job that
+                    // came due while the claim committed is the next due time (already past: a wake at once), not skipped
+                    store.nextDue(at).ifPresent(dueTimes::arm);
                 }
                 // why: a safety net; a new queued job, a free place, a takeover or the next due time wakes the claimer at once
                 wakeups.tryAcquire(1, TimeUnit.SECONDS);

@@ -2,8 +2,10 @@ package dev.jobline.job;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.function.UnaryOperator;
@@ -52,9 +54,9 @@ public record Job(
         @JsonInclude(JsonInclude.Include.NON_NULL) Instant runAt,
         @JsonInclude(JsonInclude.Include.NON_NULL) Integer priority,
         @JsonInclude(JsonInclude.Include.NON_NULL) String queue,
-        @JsonIgnore java.time.Duration timeout,
+        @JsonIgnore Duration timeout,
         @JsonInclude(JsonInclude.Include.NON_NULL) RetryPolicy retry,
-        @JsonInclude(JsonInclude.Include.NON_NULL) java.util.List<AttemptError> errors,
+        @JsonInclude(JsonInclude.Include.NON_NULL) List<AttemptError> errors,
         @JsonIgnore JsonNode checkpoint) {
 
     /** The type of a batch's parent job: no handler runs it; its children's ends move it. */
@@ -78,10 +80,10 @@ public record Job(
     }
 
     /** The timeout as clients wrote it ({@code "5m"}), or null. */
-    @com.fasterxml.jackson.annotation.JsonProperty("timeout")
+    @JsonProperty("timeout")
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public String timeoutText() {
-        return timeout == null ? null : dev.jobline.job.RunOptions.format(timeout);
+        return timeout == null ? null : RunOptions.format(timeout);
     }
 
     /** Whether a queued job may start at {@code now}: it has no due time, or its due time has come. */
@@ -121,9 +123,9 @@ public record Job(
         private Instant runAt;
         private Integer priority;
         private String queue;
-        private java.time.Duration timeout;
+        private Duration timeout;
         private RetryPolicy retry;
-        private java.util.List<AttemptError> errors;
+        private List<AttemptError> errors;
         private JsonNode checkpoint;
 
         public Builder() {}
@@ -162,9 +164,9 @@ public record Job(
         public Builder runAt(Instant v) { runAt = v; return this; }
         public Builder priority(Integer v) { priority = v; return this; }
         public Builder queue(String v) { queue = v; return this; }
-        public Builder timeout(java.time.Duration v) { timeout = v; return this; }
+        public Builder timeout(Duration v) { timeout = v; return this; }
         public Builder retry(RetryPolicy v) { retry = v; return this; }
-        public Builder errors(java.util.List<AttemptError> v) { errors = v == null ? null : java.util.List.copyOf(v); return this; }
+        public Builder errors(List<AttemptError> v) { errors = v == null ? null : List.copyOf(v); return this; }
         public Builder checkpoint(JsonNode v) { checkpoint = v; return this; }
 
         public Job build() {

@@ -2,6 +2,8 @@ package dev.jobline.job;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The legal moves of a job, in one place. Each returns the next version (one higher) or throws
@@ -65,7 +67,7 @@ public final class Transitions {
     }
 
     private static Job requeue(Job j, JobError failure, Instant runAt, Instant now) {
-        java.util.List<AttemptError> errors = new java.util.ArrayList<>(j.errors() == null ? java.util.List.of() : j.errors());
+        List<AttemptError> errors = new ArrayList<>(j.errors() == null ? List.of() : j.errors());
         errors.add(new AttemptError(j.attempt(), failure, now));
         return next(j, now).state(JobState.QUEUED).progress(Progress.NONE).startedAt(null).node(null).result(null)
                 .error(null).cancelRequested(false).runAt(runAt).errors(errors).build();

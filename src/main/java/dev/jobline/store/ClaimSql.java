@@ -40,7 +40,7 @@ final class ClaimSql {
         List<Candidate> all = new ArrayList<>(inQueue(c, d, null, types, max, now));
         for (Map.Entry<String, Integer> q : new TreeMap<>(declared).entrySet()) { // why: sorted, so two nodes lock queues in one order
             d.lockQueue(c, q.getKey());
-            int room = Math.min(max, q.getValue() - running(c, q.getKey()));
+            int room = Math.min(max, q.getValue() - running(c, d, q.getKey()));
             if (room > 0) all.addAll(inQueue(c, d, q.getKey(), types, room, now));
         }
         all.sort(ORDER);
@@ -51,12 +51,15 @@ final class ClaimSql {
 
     private static List<Candidate> inQueue(Connection c, Dialect d, String queue, Collection<String> types, int max, Instant now)
             throws SQLException {
-        String where = "SELECT " + JobRows.COLUMNS + ", created_seq FROM jobs WHERE " + CLAIMABLE
-                + (queue == null ? " AND queue IS NULL" : " AND queue = ?") + " AND type IN (" + "?, ".repeat(types.size() - 1) + "?)";
+        String where = " WHERE " + CLAIMABLE + (queue == null ? " AND queue IS NULL" : " AND queue = ?")
+                + " AND type IN (" + "?, ".repeat(types.size() - 1) + "?)";
+        String select = "SELECT " + JobRows.COLUMNS + ", created_seq FROM jobs";
         List<Candidate> out = new ArrayList<>();
-        read(c, where + " AND run_at IS NULL ORDER BY priority DESC, created_seq LIMIT ?" + d.skipLocked(), queue, types, null, max, out);
-        read(c, where + " AND run_at IS NOT NULL AND run_at <= ? ORDER BY priority DESC, created_seq LIMIT ?" + d.skipLocked(),
-                queue, types, now, max, out);
+        // why: each read names its index, so that no plan reads the jobs waiting for a later time
+        read(c, select + d.indexedBy("jobs_ready") + where + " AND run_at IS NULL ORDER BY priority DESC, created_seq LIMIT ?"
+                + d.skipLocked(), queue, types, null, max, out);
+        read(c, select + d.indexedBy("jobs_due") + where + " AND run_at IS NOT NULL AND run_at <= ? ORDER BY priority DESC, created_seq LIMIT ?"
+                + d.skipLocked(), queue, types, now, max, out);
         out.sort(ORDER);
         return out.size() > max ? out.subList(0, max) : out;
     }
@@ -76,8 +79,9 @@ final class ClaimSql {
     }
 
     /** Jobs of a declared queue running now, on any node. */
-    private static int running(Connection c, String queue) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM jobs WHERE state = 'running' AND queue = ?")) {
+    private static int running(Connection c, Dialect d, String queue) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM jobs" + d.indexedBy("jobs_running_by_queue")
+                + " WHERE state = 'running' AND queue IS NOT NULL AND queue = ?")) {
             ps.setString(1, queue);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
@@ -87,8 +91,8 @@ final class ClaimSql {
     }
 
     /** The earliest run_at after {@code now} of a queued job, or null: when the next delayed job comes due. */
-    static Instant nextDue(Connection c, Instant now) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT MIN(run_at) FROM jobs WHERE " + CLAIMABLE
+    static Instant nextDue(Connection c, Dialect d, Instant now) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT MIN(run_at) FROM jobs" + d.indexedBy("jobs_due") + " WHERE " + CLAIMABLE
                 + " AND run_at IS NOT NULL AND run_at > ?")) {
             ps.setLong(1, now.toEpochMilli());
             try (ResultSet rs = ps.executeQuery()) {

@@ -40,4 +40,12 @@ interface Dialect {
     default void lockQueue(Connection c, String queue) throws SQLException {
         // one writer at a time already: nothing to do
     }
+
+    /**
+     * Words after a table name that make a query use {@code index}, where the planner might pick
+     * another without statistics (SQLite before ANALYZE); empty where the planner is trusted.
+     */
+    default String indexedBy(String index) {
+        return "";
+    }
 }

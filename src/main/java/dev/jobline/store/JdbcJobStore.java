@@ -240,7 +240,7 @@ final class JdbcJobStore implements JobStore {
 
     @Override
     public Optional<Instant> nextDue(Instant now) {
-        return Optional.ofNullable(read(c -> ClaimSql.nextDue(c, now)));
+        return Optional.ofNullable(read(c -> ClaimSql.nextDue(c, dialect, now)));
     }
 
     /** Marks the rows a claim read as running on {@code node}, in one batch: one round trip to the database for all of them. */

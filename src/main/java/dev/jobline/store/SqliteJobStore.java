@@ -115,5 +115,10 @@ public final class SqliteJobStore {
         public String forUpdate() {
             return "";
         }
+
+        @Override
+        public String indexedBy(String index) {
+            return " INDEXED BY " + index;
+        }
     }
 }

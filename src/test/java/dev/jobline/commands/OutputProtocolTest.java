@@ -63,4 +63,13 @@ class OutputProtocolTest {
     void malformedBytesBecomeReplacementCharacters() {
         assertThat(lines(new byte[] {'a', (byte) 0xff, 'b', '\n'}, 100)).containsExactly("a\ufffdb");
     }
+
+    @Test
+    void aCheckpointLineHoldsJsonOrIsLoggedAsItIs() {
+        assertThat(OutputProtocol.parse("checkpoint {\"page\": 3}")).isInstanceOfSatisfying(OutputProtocol.Checkpoint.class,
+                c -> assertThat(c.value().get("page").asInt()).isEqualTo(3));
+        assertThat(OutputProtocol.parse("checkpoint {page")).isInstanceOfSatisfying(Text.class,
+                t -> assertThat(t.problem()).startsWith("a checkpoint line must hold JSON"));
+        assertThat(OutputProtocol.parse("checkpointed 3 pages")).isInstanceOf(Text.class);
+    }
 }

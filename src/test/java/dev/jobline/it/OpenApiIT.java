@@ -188,10 +188,28 @@ class OpenApiIT {
             assertThat(get("/metrics").status()).isEqualTo(404);
             uploads();
         }
+        try (JoblineProcess p = JoblineProcess.start(dir, "--port", "0", "--store", "memory", "--queues", "q=1")) {
+            http = new TestHttp(p.url());
+            flow();
+        }
         // why: the 409 of a key still in flight lasts only while its first request commits; IdempotencyHttpTest covers it in process.
         // A 408 needs a sender that stalls mid-body, which no HTTP client does; EdgeLimitsTest covers it over a raw socket.
         assertThat(contract.unexercised()).containsExactly("POST /api/jobs 408", "POST /api/jobs 409", "POST /api/jobs/{id}/cancel 408",
                 "POST /api/batches 408", "POST /api/uploads 408");
+    }
+
+    /** A job showing every field of when and how it runs, errors of an earlier attempt included, and a bad field's 422. */
+    private void flow() {
+        Answer a = post("/api/jobs", "{\"type\":\"sleep\",\"params\":{\"seconds\":0.1,\"failAt\":50},\"delay\":\"500ms\",\"priority\":3,"
+                + "\"queue\":\"q\",\"timeout\":\"1m\",\"retry\":{\"maxAttempts\":2,\"backoff\":\"1h\"}}");
+        assertThat(a.status()).isEqualTo(202);
+        String id = a.json().get("id").asText();
+        await().atMost(Duration.ofSeconds(30)).until(() -> get("/api/jobs/" + id).json().has("errors"));
+        com.fasterxml.jackson.databind.JsonNode waiting = get("/api/jobs/" + id).json();
+        assertThat(waiting.get("state").asText()).isEqualTo("queued");
+        assertThat(waiting.get("errors").get(0).get("attempt").asInt()).isEqualTo(1);
+        assertThat(get("/api/jobs").json().get("jobs")).hasSize(1);
+        assertThat(post("/api/jobs", "{\"type\":\"sleep\",\"priority\":500}").status()).isEqualTo(422);
     }
 
     private void uploads() throws Exception {
