@@ -2,6 +2,7 @@ package dev.jobline.schedule;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.jobline.job.Job;
+import dev.jobline.job.RunOptions;
 import dev.jobline.store.JobStore;
 import dev.jobline.store.ScheduleRun;
 import dev.jobline.store.ScheduleState;
@@ -114,7 +115,8 @@ public final class Scheduler implements AutoCloseable {
         ScheduleRun r;
         asking.lock();
         try {
-            Job job = Job.queued(UUID.randomUUID().toString(), s.type(), s.params().deepCopy(), null, now());
+            // why: a run is a job like a submitted one, with its type's default retry
+            Job job = RunOptions.NONE.applyTo(Job.queued(UUID.randomUUID().toString(), s.type(), s.params().deepCopy(), null, now()), s.retry());
             r = store.startScheduled(s.name(), tick, job, !s.allowOverlap());
         } finally {
             asking.unlock();

@@ -113,7 +113,7 @@ public final class SchedulesFile {
         }
         String overlap = s.has("overlap") ? text(s, at, "overlap") : "skip";
         if (!overlap.equals("skip") && !overlap.equals("allow")) throw bad(at, "overlap", "must be \"skip\" or \"allow\", not '" + overlap + "'");
-        return new Schedule(s.get("name").asText(), cron, zone, typeName, params, overlap.equals("allow"), ticks);
+        return new Schedule(s.get("name").asText(), cron, zone, typeName, params, overlap.equals("allow"), ticks, type.retry());
     }
 
     private static Invalid bad(String at, String field, String rule) {

@@ -62,6 +62,17 @@ class SchedulerTest {
     }
 
     @Test
+    void eachRunTakesItsTypesDefaultRetry() {
+        dev.jobline.job.RetryPolicy retry = new dev.jobline.job.RetryPolicy(4, Duration.ofSeconds(2), Duration.ofMinutes(1));
+        Schedule plain = schedule("two", "@every 2s", ZoneOffset.UTC, true);
+        Schedule retried = new Schedule(plain.name(), plain.cron(), plain.zone(), plain.type(), plain.params(), true, plain.ticks(), retry);
+        try (Scheduler s = scheduler(retried)) {
+            timers.advance(Duration.ofMillis(2_000));
+            assertThat(jobs()).singleElement().satisfies(j -> assertThat(j.retry()).isEqualTo(retry));
+        }
+    }
+
+    @Test
     void twoNodesTryingEveryTickStartOneJobPerTick() {
         Schedule every = schedule("two", "@every 2s", ZoneOffset.UTC, true);
         try (Scheduler a = scheduler(every); Scheduler b = scheduler(every)) {
