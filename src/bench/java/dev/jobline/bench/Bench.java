@@ -68,6 +68,7 @@ public final class Bench {
                 case "uploads" -> new UploadScenario(bench);
                 case "postgres" -> new PostgresScenario(bench);
                 case "cluster" -> new ClusterScenario(bench);
+                case "sse" -> new StreamScenario(bench);
                 default -> throw new IllegalArgumentException("unknown scenario " + name);
             };
             try {
