@@ -211,10 +211,15 @@ final class SseLoop implements AutoCloseable {
         }
     }
 
-    /** Closes every stream in {@code all}, on the loop thread. */
+    /** Closes every stream in {@code all} on the loop thread, and returns once they are closed (their files are free again). */
     void closeAll(List<Stream> all) {
         List<Stream> copy = new ArrayList<>(all);
-        execute(() -> copy.forEach(Stream::close));
+        java.util.concurrent.CompletableFuture<Void> done = new java.util.concurrent.CompletableFuture<>();
+        execute(() -> {
+            copy.forEach(Stream::close);
+            done.complete(null);
+        });
+        done.join();
     }
 
     @Override
