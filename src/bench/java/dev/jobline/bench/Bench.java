@@ -51,7 +51,7 @@ public final class Bench {
         if (only == null) { // why: the PostgreSQL scenarios start a database and several nodes: too slow and too shared for the CI smoke
             only = quick ? List.of("floor", "wake", "follow", "capacity", "throughput", "startup", "uploads", "batch")
                     : List.of("floor", "wake", "follow", "capacity", "throughput", "startup", "uploads", "postgres", "cluster", "delayed", "batch",
-                    "monitoring");
+                    "monitoring", "sse");
         }
         Bench bench = new Bench(jar, classes, quick);
         String startLoad = loadAverage();
@@ -72,6 +72,7 @@ public final class Bench {
                 case "delayed" -> new DelayedScenario(bench);
                 case "batch" -> new BatchScenario(bench);
                 case "monitoring" -> new MonitoringScenario(bench);
+                case "sse" -> new StreamScenario(bench);
                 default -> throw new IllegalArgumentException("unknown scenario " + name);
             };
             try {

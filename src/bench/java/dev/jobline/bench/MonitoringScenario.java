@@ -12,7 +12,7 @@ import java.util.List;
  */
 final class MonitoringScenario extends Scenario {
     MonitoringScenario(Bench bench) {
-        super(bench, "10. monitoring on and off");
+        super(bench, "11. monitoring on and off");
     }
 
     @Override

@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * next wait; what changed meanwhile is read at that next wait, so a reader slower than the
  * changes gets the latest state, not a queue of old ones. At most one answer is buffered per
  * stream; a write a reader does not take within {@code stallAfter} closes the stream (the client
- * resumes with Last-Event-ID), so a slow reader holds back nobody but itself. A quiet stream
+ * resumes with Last-Event-ID; see {@link StreamStalls}), so a slow reader holds back nobody but itself. A quiet stream
  * sends a {@code : keep-alive} comment; it ends after {@code maxStream}, when its source says so,
  * when the server drains, or when the client goes away (which releases its waiter at once).
  */
@@ -49,13 +49,15 @@ final class EventStream {
     private final StreamSlot slot;
     private final StreamOptions options;
     private final Timers timers;
+    private final StreamStalls stalls;
     private final long deadline;
     private final CompletableFuture<Void> ended = new CompletableFuture<>();
     private final AtomicBoolean closedSlot = new AtomicBoolean();
     private volatile CompletableFuture<Events> current;
 
-    private EventStream(Context ctx, Source source, StreamSlot slot, StreamOptions options, Timers timers) {
+    private EventStream(Context ctx, Source source, StreamSlot slot, StreamOptions options, Timers timers, StreamStalls stalls) {
         this.ctx = ctx;
+        this.stalls = stalls;
         this.source = source;
         this.slot = slot;
         this.options = options;
@@ -77,8 +79,8 @@ final class EventStream {
     }
 
     /** Starts the stream on {@code ctx} within {@code slot}, which it closes when it ends. */
-    static void start(Context ctx, Source source, StreamSlot slot, StreamOptions options, Timers timers) {
-        EventStream s = new EventStream(ctx, source, slot, options, timers);
+    static void start(Context ctx, Source source, StreamSlot slot, StreamOptions options, Timers timers, StreamStalls stalls) {
+        EventStream s = new EventStream(ctx, source, slot, options, timers, stalls);
         ctx.status(200);
         ctx.header("Cache-Control", "no-store");
         ctx.header("X-Accel-Buffering", "no"); // why: tells a proxy such as nginx to pass each event on at once
@@ -154,18 +156,24 @@ final class EventStream {
 
     /** Writes and flushes; closes the connection when the reader does not take it within stallAfter. False when it failed. */
     private boolean write(byte[] bytes) {
+        boolean[] written = {false};
+        stalls.write(this::closeConnection, () -> {
+            try {
+                OutputStream out = ctx.res().getOutputStream();
+                out.write(bytes);
+                out.flush();
+                written[0] = true;
+            } catch (IOException | RuntimeException e) {
+                written[0] = false;
+            }
+        });
+        return written[0];
+    }
+
+    /** Closes the connection under a write its reader does not take: the write fails and the stream ends. */
+    private void closeConnection() {
         AbstractEndPoint endPoint = HeldRequest.endPoint(ctx);
-        Timers.Timer stall = endPoint == null ? null : timers.after(options.stallAfter(), endPoint::close);
-        try {
-            OutputStream out = ctx.res().getOutputStream();
-            out.write(bytes);
-            out.flush();
-            return true;
-        } catch (IOException | RuntimeException e) {
-            return false;
-        } finally {
-            if (stall != null) stall.cancel();
-        }
+        if (endPoint != null) endPoint.close();
     }
 
     /** The stream ended (or its client went away): its waiter and place are given back. */

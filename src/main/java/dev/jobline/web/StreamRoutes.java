@@ -33,11 +33,13 @@ final class StreamRoutes {
     private final JobEngine engine;
     private final JobWatch watch;
     private final StreamOptions options;
+    private final StreamStalls stalls;
 
     StreamRoutes(JobEngine engine, JobWatch watch, StreamOptions options) {
         this.engine = engine;
         this.watch = watch;
         this.options = options;
+        this.stalls = new StreamStalls(watch.timers(), options.stallAfter());
     }
 
     /** {@code GET /api/jobs/{id}} as a stream: every version after the one resumed from, until the job ends. */
@@ -50,7 +52,7 @@ final class StreamRoutes {
             return;
         }
         String owner = Auth.owner(ctx);
-        EventStream.start(ctx, new JobSource(id, after, owner), watch.openStream(owner), options, watch.timers());
+        EventStream.start(ctx, new JobSource(id, after, owner), watch.openStream(owner), options, watch.timers(), stalls);
     }
 
     /** {@code GET /api/jobs} as a stream: a listing first (or the changes after the cursor resumed from), then every change. */
@@ -65,7 +67,7 @@ final class StreamRoutes {
             }
         }
         String owner = Auth.owner(ctx);
-        EventStream.start(ctx, new ChangeSource(filter, limit, cursor, owner), watch.openStream(owner), options, watch.timers());
+        EventStream.start(ctx, new ChangeSource(filter, limit, cursor, owner), watch.openStream(owner), options, watch.timers(), stalls);
     }
 
     /** {@code GET /api/jobs/{id}/log} as a stream: every line after the one resumed from, until the job ends and all are sent. */
@@ -78,7 +80,7 @@ final class StreamRoutes {
             ctx.status(204);
             return;
         }
-        EventStream.start(ctx, new LogSource(id, after, limit, owner), watch.openStream(owner), options, watch.timers());
+        EventStream.start(ctx, new LogSource(id, after, limit, owner), watch.openStream(owner), options, watch.timers(), stalls);
     }
 
     /** {@code raw} mapped by {@code f}; cancelling the result cancels {@code raw} (and so releases its waiter). */
