@@ -71,10 +71,10 @@ final class ApiClient {
                 .POST(HttpRequest.BodyPublishers.ofByteArray(Json.bytes(body))), Duration.ofSeconds(30), true);
     }
 
-    /** POST /api/batches; the parent job. A 429 or 503 is tried again, as a submit is (nothing was stored). */
-    JsonNode submitBatch(JsonNode body) {
-        return send(request("/api/batches").header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(Json.bytes(body))), Duration.ofSeconds(60), false);
+    /** POST /api/batches with an Idempotency-Key; the parent job. Retried as a submit is, so a lost answer never stores a second batch. */
+    JsonNode submitBatch(JsonNode body, String idempotencyKey) {
+        return send(request("/api/batches").header("Idempotency-Key", idempotencyKey).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(Json.bytes(body))), Duration.ofSeconds(60), true);
     }
 
     /**

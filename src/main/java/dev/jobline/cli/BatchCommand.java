@@ -6,6 +6,7 @@ import dev.jobline.json.Json;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.UUID;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -32,7 +33,7 @@ final class BatchCommand implements Callable<Integer> {
         ApiClient api = client.api();
         ObjectNode body = Json.MAPPER.createObjectNode();
         body.set("jobs", read());
-        JsonNode parent = api.submitBatch(body);
+        JsonNode parent = api.submitBatch(body, UUID.randomUUID().toString()); // why: one key per command, the same on its retries
         String id = parent.path("id").asText();
         if (client.json) {
             if (noWait) JobCommands.printJson(System.out, parent);

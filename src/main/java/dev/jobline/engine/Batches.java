@@ -12,11 +12,13 @@ import dev.jobline.job.JobType;
 import dev.jobline.job.ParamsSchema;
 import dev.jobline.job.Progress;
 import dev.jobline.store.Admission;
+import dev.jobline.store.IdempotencyKey;
 import dev.jobline.store.Insert;
 import dev.jobline.store.JobStore;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -25,7 +27,8 @@ import java.util.UUID;
  * {@code queued}); the writes that end its children move its progress and end it (see
  * {@link dev.jobline.job.Transitions#batchChildEnded}), and cancelling it cancels them. Every
  * child counts against the queue bound and its owner's active quota; the whole batch takes one
- * token of the owner's submit rate.
+ * token of the owner's submit rate. With an Idempotency-Key, the key names the parent and is
+ * stored with the batch; a later request with it gets the parent as it is now, as a submit would.
  */
 public final class Batches {
     /** The most jobs one batch may hold. */
@@ -52,7 +55,7 @@ public final class Batches {
         return new JobException.Unprocessable("invalid-after", field + ": job " + r.dependency() + " cannot be waited for: " + r.why());
     }
 
-    Job submit(List<Item> items, String owner, Callback callback) {
+    Job submit(List<Item> items, String owner, Callback callback, String key, String requestHash) {
         if (items.isEmpty()) throw new JobException.Unprocessable("invalid-batch", "jobs must hold at least one job");
         if (items.size() > MAX_JOBS) {
             throw new JobException.Unprocessable("invalid-batch", "jobs holds " + items.size() + " jobs; a batch holds at most " + MAX_JOBS);
@@ -65,9 +68,25 @@ public final class Batches {
         Job parent = new Job.Builder().id(parentId).type(Job.BATCH).state(JobState.RUNNING).version(1)
                 .progress(new Progress(0, 0L, (long) items.size(), "0 of " + items.size() + " ended")).params(params)
                 .createdAt(now).startedAt(now).updatedAt(now).owner(owner).callback(callback).build();
-        engine.reserve(owner, items.size());
+        if (key == null) return insert(parent, children, owner, null);
+        String scope = owner == null ? "" : owner;
+        String slot = scope + "\n" + key;
+        if (engine.keysInFlight.putIfAbsent(slot, Boolean.TRUE) != null) {
+            throw new JobException.Conflict("a request with this Idempotency-Key is still being handled; retry once it is answered");
+        }
         try {
-            Insert done = store.insertBatch(parent, children, new Admission(null, engine.rate(owner)));
+            Optional<IdempotencyKey> known = store.findKey(scope, key);
+            if (known.isPresent()) return engine.replay(known.get(), requestHash);
+            return insert(parent, children, owner, new IdempotencyKey(scope, key, requestHash, parentId, now));
+        } finally {
+            engine.keysInFlight.remove(slot);
+        }
+    }
+
+    private Job insert(Job parent, List<Job> children, String owner, IdempotencyKey key) {
+        engine.reserve(owner, children.size());
+        try {
+            Insert done = store.insertBatch(parent, children, new Admission(key, engine.rate(owner)));
             return switch (done) {
                 case Insert.Inserted in -> {
                     engine.wake();
@@ -75,11 +94,11 @@ public final class Batches {
                 }
                 case Insert.RateLimited limited -> throw engine.rateLimited(limited);
                 case Insert.DependencyRefused r -> throw refused(r);
-                case Insert.KeyTaken k -> throw new IllegalStateException("a batch has no Idempotency-Key");
+                case Insert.KeyTaken taken -> engine.replay(taken.key(), key.requestHash());
                 case Insert.UploadMissing m -> throw new IllegalStateException("a batch uses no uploads");
             };
         } finally {
-            engine.release(owner, items.size());
+            engine.release(owner, children.size());
         }
     }
 

@@ -54,7 +54,7 @@ public final class JobEngine implements AutoCloseable {
     private final Batches batches;
     private final BatchProgress batchProgress;
     private final Reservations reservations = new Reservations();
-    private final Map<String, Boolean> keysInFlight = new ConcurrentHashMap<>();
+    final Map<String, Boolean> keysInFlight = new ConcurrentHashMap<>(); // why: Batches shares it, so a key is in flight once
     private final AtomicBoolean sweeping = new AtomicBoolean();
     private final Instant startedAt;
     private volatile Supplier<Map<String, Integer>> localWaiters = Map::of;
@@ -339,8 +339,13 @@ public final class JobEngine implements AutoCloseable {
      * which {@code callback} (may be null) is told of when it ends; see {@link Batches}.
      */
     public Job submitBatch(List<Batches.Item> jobs, String owner, Callback callback) {
+        return submitBatch(jobs, owner, callback, null, null);
+    }
+
+    /** As {@link #submitBatch(List, String, Callback)}, with an Idempotency-Key (may be null) handled as {@link #submit} does, for the parent. */
+    public Job submitBatch(List<Batches.Item> jobs, String owner, Callback callback, String key, String requestHash) {
         if (draining) throw new JobException.Draining();
-        return batches.submit(jobs, owner, callback);
+        return batches.submit(jobs, owner, callback, key, requestHash);
     }
 
     Instant now() {
@@ -365,7 +370,7 @@ public final class JobEngine implements AutoCloseable {
         }
     }
 
-    private Job replay(IdempotencyKey k, String requestHash) {
+    Job replay(IdempotencyKey k, String requestHash) {
         if (!k.requestHash().equals(requestHash)) {
             throw new JobException.KeyReused("this Idempotency-Key was used before with a different request body; use a new key for a new request");
         }

@@ -10,18 +10,23 @@ import java.util.List;
 /**
  * Stores a batch in a JDBC store: its parent, its counts and all its children in the caller's one
  * transaction, the children as one JDBC batch (ten thousand rows are one round trip, not ten
- * thousand). Any child whose dependencies refuse it refuses the whole batch.
+ * thousand). Any child whose dependencies refuse it refuses the whole batch. The batch's
+ * Idempotency-Key, if any, is taken in the same transaction, before anything is written.
  */
 final class JdbcBatches {
     private JdbcBatches() {}
 
-    static Insert insert(GroupWriter.Tx tx, Dialect dialect, Job parent, List<Job> children) throws SQLException {
+    static Insert insert(GroupWriter.Tx tx, Dialect dialect, Job parent, List<Job> children, IdempotencyKey key) throws SQLException {
         Connection c = tx.c();
         List<Job> admitted = new ArrayList<>(children.size());
         for (int i = 0; i < children.size(); i++) {
             JdbcDependents.Admitted a = JdbcDependents.admit(c, dialect, children.get(i), i);
             if (a.refused() != null) return a.refused();
             admitted.add(a.job());
+        }
+        if (key != null) {
+            java.util.Optional<IdempotencyKey> taken = JdbcKeys.take(c, key, parent.id());
+            if (taken.isPresent()) return new Insert.KeyTaken(taken.get());
         }
         List<Job> stored = new ArrayList<>(children.size() + 1);
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO jobs (" + JobRows.COLUMNS + ", created_seq) VALUES ("

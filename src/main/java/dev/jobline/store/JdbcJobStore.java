@@ -129,17 +129,8 @@ final class JdbcJobStore implements JobStore {
                 if (wait > 0) return new Insert.RateLimited(wait);
             }
             if (key != null) {
-                try (PreparedStatement ps = c.prepareStatement("INSERT INTO idempotency_keys (scope, key, request_hash, job_id, created_at)"
-                        + " VALUES (?, ?, ?, ?, ?) ON CONFLICT (scope, key) DO NOTHING")) {
-                    ps.setString(1, key.scope());
-                    ps.setString(2, key.key());
-                    ps.setString(3, key.requestHash());
-                    ps.setString(4, job.id());
-                    ps.setLong(5, key.createdAt().toEpochMilli());
-                    if (ps.executeUpdate() == 0) { // why: another node took the key since we looked
-                        return new Insert.KeyTaken(findKey(c, key.scope(), key.key()).orElseThrow());
-                    }
-                }
+                Optional<IdempotencyKey> taken = JdbcKeys.take(c, key, job.id());
+                if (taken.isPresent()) return new Insert.KeyTaken(taken.get());
             }
             Job stored = insertRow(tx, deps.job());
             JdbcUploads.link(c, job.id(), admission.uploads());
@@ -166,11 +157,16 @@ final class JdbcJobStore implements JobStore {
     @Override
     public Insert insertBatch(Job parent, List<Job> children, Admission admission) {
         return writer.write(tx -> {
+            IdempotencyKey key = admission.key();
+            if (key != null) {
+                Optional<IdempotencyKey> existing = findKey(tx.c(), key.scope(), key.key());
+                if (existing.isPresent()) return new Insert.KeyTaken(existing.get());
+            }
             if (admission.rate() != null) {
                 double wait = takeToken(tx.c(), admission.rate());
                 if (wait > 0) return new Insert.RateLimited(wait);
             }
-            return JdbcBatches.insert(tx, dialect, parent, children);
+            return JdbcBatches.insert(tx, dialect, parent, children, key);
         });
     }
 
@@ -216,15 +212,7 @@ final class JdbcJobStore implements JobStore {
     }
 
     private static Optional<IdempotencyKey> findKey(Connection c, String scope, String key) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(
-                "SELECT request_hash, job_id, created_at FROM idempotency_keys WHERE scope = ? AND key = ?")) {
-            ps.setString(1, scope);
-            ps.setString(2, key);
-            try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) return Optional.empty();
-                return Optional.of(new IdempotencyKey(scope, key, rs.getString(1), rs.getString(2), Instant.ofEpochMilli(rs.getLong(3))));
-            }
-        }
+        return JdbcKeys.find(c, scope, key);
     }
 
     @Override

@@ -34,8 +34,9 @@ public interface JobStore extends AutoCloseable {
      * Stores a batch in one transaction, all or nothing: its {@code parent} (a running job of type
      * {@link Job#BATCH}, whose progress counts the children) and its {@code children} (each naming
      * the parent). A child's {@code after} is checked as {@link #insert}'s is; a refusal names the
-     * child's index. The admission's rate, if any, is one token for the whole batch. Returns the
-     * stored parent.
+     * child's index. The admission's rate, if any, is one token for the whole batch; its
+     * Idempotency-Key, if any, is stored with the batch in the same transaction (naming the parent),
+     * or, when it was stored before, {@link Insert.KeyTaken} stores nothing. Returns the stored parent.
      */
     Insert insertBatch(Job parent, List<Job> children, Admission admission);
 

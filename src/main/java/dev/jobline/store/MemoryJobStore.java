@@ -98,6 +98,8 @@ public final class MemoryJobStore implements JobStore {
     public Insert insertBatch(Job parent, List<Job> children, Admission admission) {
         writeLock.lock();
         try {
+            IdempotencyKey key = admission.key();
+            if (key != null && keys.get(key.scope() + "\n" + key.key()) instanceof IdempotencyKey existing) return new Insert.KeyTaken(existing);
             List<Job> admitted = new ArrayList<>(children.size());
             for (int i = 0; i < children.size(); i++) {
                 Object a = dependents.admit(children.get(i), i);
@@ -111,6 +113,7 @@ public final class MemoryJobStore implements JobStore {
             Job stored = add(parent);
             dependents.batch(stored.id(), children.size());
             for (Job j : admitted) add(j);
+            if (key != null) keys.put(key.scope() + "\n" + key.key(), new IdempotencyKey(key.scope(), key.key(), key.requestHash(), stored.id(), key.createdAt()));
             publish();
             return new Insert.Inserted(stored);
         } finally {

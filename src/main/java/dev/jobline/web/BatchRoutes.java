@@ -17,6 +17,7 @@ import java.util.List;
  * {@code POST /api/batches}: many jobs stored all or none under a parent of type {@code batch},
  * answered as a submit is ({@code 202}, {@code Location} of the parent, the parent). A malformed
  * job is {@code 400} and one that cannot be run {@code 422}, each naming its place ({@code jobs[3].params.seconds}).
+ * An {@code Idempotency-Key} is handled as a submit's is, for the parent.
  */
 final class BatchRoutes {
     private final JobEngine engine;
@@ -33,10 +34,12 @@ final class BatchRoutes {
 
     private void submit(Context ctx) {
         JsonNode body = readBody(ctx);
+        String key = JobRoutes.idempotencyKey(ctx.header("Idempotency-Key"));
         JsonNode jobs = body.get("jobs");
         List<Batches.Item> items = new ArrayList<>(jobs.size());
         for (int i = 0; i < jobs.size(); i++) items.add(item(jobs.get(i), "jobs[" + i + "]"));
-        Job parent = engine.submitBatch(items, Auth.owner(ctx), callback(body.get("callback"), "callback"));
+        Job parent = engine.submitBatch(items, Auth.owner(ctx), callback(body.get("callback"), "callback"), key,
+                key == null ? null : RequestHash.of(body));
         ctx.header("Location", "/api/jobs/" + parent.id());
         JobRoutes.sendJson(ctx.status(202), Json.job(parent));
     }

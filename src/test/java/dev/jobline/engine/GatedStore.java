@@ -16,7 +16,7 @@ import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
-/** A store whose keyed inserts wait for a test to open a gate: holds a request "in flight". */
+/** A store whose keyed inserts (of jobs and of batches) wait for a test to open a gate: holds a request "in flight". */
 final class GatedStore implements JobStore {
     private final JobStore d;
     private final CountDownLatch entered;
@@ -30,6 +30,11 @@ final class GatedStore implements JobStore {
 
     @Override
     public Insert insert(Job job, Admission admission) {
+        hold(admission);
+        return d.insert(job, admission);
+    }
+
+    private void hold(Admission admission) {
         if (admission.key() != null) {
             entered.countDown();
             try {
@@ -38,10 +43,12 @@ final class GatedStore implements JobStore {
                 throw new IllegalStateException(e);
             }
         }
-        return d.insert(job, admission);
     }
 
-    @Override public Insert insertBatch(Job parent, List<Job> children, Admission admission) { return d.insertBatch(parent, children, admission); }
+    @Override public Insert insertBatch(Job parent, List<Job> children, Admission admission) {
+        hold(admission);
+        return d.insertBatch(parent, children, admission);
+    }
     @Override public Optional<Job> batchPercent(String parentId, double running, Instant now) { return d.batchPercent(parentId, running, now); }
     @Override public Optional<IdempotencyKey> findKey(String scope, String key) { return d.findKey(scope, key); }
     @Override public Optional<Job> update(Job next, long expected) { return d.update(next, expected); }

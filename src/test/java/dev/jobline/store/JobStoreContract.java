@@ -76,6 +76,28 @@ public abstract class JobStoreContract {
         }
     }
 
+    /** A batch's Idempotency-Key, on the same store (and another node's, where nodes share one). */
+    @Nested
+    class BatchKeys extends BatchKeyContract {
+        private JobStore other;
+
+        @Override
+        JobStore store() {
+            return store;
+        }
+
+        @Override
+        JobStore otherNode() {
+            if (other == null) other = openOtherNode();
+            return other == null ? store : other;
+        }
+
+        @AfterEach
+        void closeOther() {
+            if (other != null) other.close();
+        }
+    }
+
     /** Due times, priorities and queue limits, on the same store. */
     @Nested
     class FlowClaims extends FlowClaimContract {
