@@ -37,7 +37,11 @@ class PageScaleIT extends BrowserTest {
                         + "   const li = (m.target.nodeType === 1 ? m.target : m.target.parentElement).closest('li.job');"
                         + "   window.touchedRows.add(li ? li.dataset.id : 'list'); } })"
                         + " .observe(document.getElementById('jobs'), {subtree: true, childList: true, characterData: true, attributes: true}); }");
+                long snapshot = System.nanoTime();
+                tab.locator("body").ariaSnapshot();
+                System.out.printf("an aria snapshot of the page takes %d ms%n", (System.nanoTime() - snapshot) / 1_000_000);
                 String id = http.submitSleep("{\"seconds\":3,\"steps\":30}");
+                page.waitForRow(id);
                 assertThat(page.row(id)).hasAttribute("data-state", "succeeded");
                 @SuppressWarnings("unchecked")
                 List<String> touched = (List<String>) tab.evaluate("() => [...window.touchedRows]");
