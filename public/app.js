@@ -1,4 +1,4 @@
-// The page: forms to start jobs, one live list of every job, kept current by one long-poll, and
+// The page: forms to start jobs, one live list of every job, kept current by one stream (or one long-poll), and
 // for admins the nodes that run them.
 import { api, setToken } from './api.js';
 import { follow } from './watch.js';

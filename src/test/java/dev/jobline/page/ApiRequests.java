@@ -13,6 +13,8 @@ import java.util.List;
 final class ApiRequests {
     private int total;
     private int collection;
+    private int streams;
+    private int longPolls;
     private int nodes;
     private int inFlight;
     private int maxInFlight;
@@ -39,6 +41,8 @@ final class ApiRequests {
         total++;
         if (isCollection(r)) {
             collection++;
+            if (r.resourceType().equals("eventsource")) streams++;
+            else if (r.url().contains("after=")) longPolls++;
             maxInFlight = Math.max(maxInFlight, ++inFlight);
         } else if (path.equals("/api/nodes")) {
             nodes++;
@@ -68,6 +72,16 @@ final class ApiRequests {
     /** The most log requests that were open at the same time. */
     int maxLogsInFlight() {
         return maxLogsInFlight;
+    }
+
+    /** EventSource requests on the collection (one stream each). */
+    int streams() {
+        return streams;
+    }
+
+    /** Collection long-polls (GET /api/jobs?after=...), not counting streams. */
+    int longPolls() {
+        return longPolls;
     }
 
     /** Every API request so far. */

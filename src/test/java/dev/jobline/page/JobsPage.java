@@ -43,8 +43,20 @@ final class JobsPage {
         page.navigate(url + "/");
         JobsPage p = new JobsPage(page, requests);
         assertThat(p.connection()).hasText("Live");
-        assertThat(p.form("sleep")).isVisible();
+        p.form("sleep").waitFor(); // why: not assertThat(...).isVisible(): see waitForRow
         return p;
+    }
+
+    /**
+     * Waits until the job's row is in the list. Call it before asserting on a row that may not be
+     * there yet on a big page: while Playwright's assertThat finds no element, it takes an aria
+     * snapshot of the whole body after every try (for its failure message), and on a page of 1,000
+     * rows those snapshots keep Chromium's main thread so busy that the page's own network events
+     * (the stream's, the long-poll's, a fetch's) wait behind them: the row comes only once the
+     * assertion gave up. waitFor polls with a plain query and takes no snapshot.
+     */
+    void waitForRow(String id) {
+        row(id).waitFor(new Locator.WaitForOptions().setState(com.microsoft.playwright.options.WaitForSelectorState.ATTACHED));
     }
 
     Locator connection() {

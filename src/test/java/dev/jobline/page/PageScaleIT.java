@@ -37,13 +37,18 @@ class PageScaleIT extends BrowserTest {
                         + "   const li = (m.target.nodeType === 1 ? m.target : m.target.parentElement).closest('li.job');"
                         + "   window.touchedRows.add(li ? li.dataset.id : 'list'); } })"
                         + " .observe(document.getElementById('jobs'), {subtree: true, childList: true, characterData: true, attributes: true}); }");
+                // why: waitForRow, not assertThat alone: an aria snapshot of this page (what assertThat takes while
+                // the row is missing) took 29 s here and held back the page's own events (JobsPage.waitForRow)
                 String id = http.submitSleep("{\"seconds\":3,\"steps\":30}");
+                page.waitForRow(id);
                 assertThat(page.row(id)).hasAttribute("data-state", "succeeded");
                 @SuppressWarnings("unchecked")
                 List<String> touched = (List<String>) tab.evaluate("() => [...window.touchedRows]");
                 // 'list' is the new row's insertion into the list itself
                 assertThat(touched).containsExactlyInAnyOrder(id, "list");
                 assertThat(page.requests.perJobReads()).isEmpty();
+                assertThat(page.requests.streams()).as("followed by the one stream").isEqualTo(1);
+                assertThat(page.requests.longPolls()).isZero();
             } finally {
                 tab.context().close();
             }
