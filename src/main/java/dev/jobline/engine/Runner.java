@@ -116,9 +116,7 @@ final class Runner {
                     if (claimed.jobs().size() == want) continue; // why: there may be more ready
                     // why: sleep until the next delayed job is due, not a poll. Asked as of the claim's time, so a job that
                     // came due while the claim committed is the next due time (already past: a wake at once), not skipped
-                    Instant next = claimed.nextDue();
-                    if (next != null && !next.isAfter(now())) continue; // why: came due during the claim: claim again now, not via a timer
-                    dueTimes.arm(next);
+                    dueTimes.arm(claimed.nextDue());
                 }
                 // why: a safety net; a new queued job, a free place, a takeover or the next due time wakes the claimer at once
                 wakeups.tryAcquire(1, TimeUnit.SECONDS);
