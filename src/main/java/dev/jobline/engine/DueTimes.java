@@ -1,7 +1,5 @@
 package dev.jobline.engine;
 
-import dev.jobline.job.Job;
-import dev.jobline.job.JobState;
 import dev.jobline.time.Timers;
 import java.time.Duration;
 import java.time.Instant;
@@ -29,12 +27,11 @@ final class DueTimes {
         if (due == null) return;
         lock.lock();
         try {
-            Instant now = timers.clock().instant();
-            if (armedFor != null && armedFor.isAfter(now) && !due.isBefore(armedFor)) return;
+            long now = timers.clock().millis();
+            if (armedFor != null && armedFor.toEpochMilli() > now && !due.isBefore(armedFor)) return;
             if (timer != null) timer.cancel();
             armedFor = due;
-            // why: measured from the clock's instant, not its millisecond, which would set the timer up to 1 ms late
-            timer = timers.after(due.isAfter(now) ? Duration.between(now, due) : Duration.ZERO, this::fire);
+            timer = timers.after(Duration.ofMillis(Math.max(0, due.toEpochMilli() - now)), this::fire);
         } finally {
             lock.unlock();
         }
@@ -43,26 +40,12 @@ final class DueTimes {
     private void fire() {
         lock.lock();
         try {
-            Instant due = armedFor;
-            if (due != null && timers.clock().instant().isBefore(due)) { // why: a timer that came up early would wake a claim that finds nothing
-                timer = timers.after(Duration.between(timers.clock().instant(), due), this::fire);
-                return;
-            }
             armedFor = null;
             timer = null;
         } finally {
             lock.unlock();
         }
         wake.run();
-    }
-
-    /**
-     * Whether {@code j} is a queued job of the default queue that is not due before {@code now}: the
-     * claimer needs only to be woken at its time, not to claim now. A job of a declared queue is not
-     * one, since its change may free a place in that queue.
-     */
-    static boolean notYetDue(Job j, Instant now) {
-        return j.state() == JobState.QUEUED && j.queue() == null && j.waitingFor() == null && j.runAt() != null && j.runAt().isAfter(now);
     }
 
     /** When the claimer is to be woken next for a due job, or null. */

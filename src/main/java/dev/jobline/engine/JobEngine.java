@@ -89,10 +89,6 @@ public final class JobEngine implements AutoCloseable {
         for (Job j : batch.jobs()) {
             runner.changed(j);
             batchProgress.changed(j);
-            if (DueTimes.notYetDue(j, runner.now())) { // why: from any node's submit; nothing to claim until its time
-                runner.dueAt(j.runAt());
-                continue;
-            }
             // why: a new (or sooner) queued job, or a place freed in a declared queue on any node
             if (j.state() == dev.jobline.job.JobState.QUEUED || (j.queue() != null && j.state() != dev.jobline.job.JobState.RUNNING)) {
                 ready = true;

@@ -10,7 +10,6 @@ import dev.jobline.job.JobType;
 import dev.jobline.job.Progress;
 import dev.jobline.job.Transitions;
 import dev.jobline.store.ActiveJobs;
-import dev.jobline.store.Claimed;
 import dev.jobline.store.JobStore;
 import dev.jobline.time.Timers;
 import java.time.Duration;
@@ -89,11 +88,6 @@ final class Runner {
         wakeups.release();
     }
 
-    /** Wakes the claimer at {@code due} (a queued job heard of from the feed that is not due yet), unless it wakes sooner anyway. */
-    void dueAt(Instant due) {
-        dueTimes.arm(due);
-    }
-
     /** When the claimer is to wake next for a delayed job, or null. */
     Instant dueAt() {
         return dueTimes.armedFor();
@@ -109,14 +103,12 @@ final class Runner {
                 int free = options.maxRunning() - live.size();
                 if (free > 0 && active.queued() > 0) {
                     Instant at = now();
-                    int want = Math.min(free, MAX_CLAIM);
-                    // why: the next due time comes back from the claim's own transaction (see JobStore#claimDue)
-                    Claimed claimed = store.claimDue(node(), types.keySet(), options.queues(), want, at);
-                    for (Job j : claimed.jobs()) startRun(j);
-                    if (claimed.jobs().size() == want) continue; // why: there may be more ready
+                    List<Job> claimed = store.claim(node(), types.keySet(), options.queues(), Math.min(free, MAX_CLAIM), at);
+                    for (Job j : claimed) startRun(j);
+                    if (claimed.size() == Math.min(free, MAX_CLAIM)) continue; // why: there may be more ready
                     // why: sleep until the next delayed job is due, not a poll. Asked as of the claim's time, so a job that
                     // came due while the claim committed is the next due time (already past: a wake at once), not skipped
-                    dueTimes.arm(claimed.nextDue());
+                    store.nextDue(at).ifPresent(dueTimes::arm);
                 }
                 // why: a safety net; a new queued job, a free place, a takeover or the next due time wakes the claimer at once
                 wakeups.tryAcquire(1, TimeUnit.SECONDS);

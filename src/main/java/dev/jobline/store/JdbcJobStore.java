@@ -243,16 +243,6 @@ final class JdbcJobStore implements JobStore {
         return Optional.ofNullable(read(c -> ClaimSql.nextDue(c, dialect, now)));
     }
 
-    @Override
-    public Claimed claimDue(String node, Collection<String> types, Map<String, Integer> queues, int max, Instant now) {
-        return writer.write(tx -> {
-            List<Job> claimed = max <= 0 || types.isEmpty() ? List.of()
-                    : claimRows(tx, ClaimSql.ready(tx.c(), dialect, types, queues, max, now), node, now);
-            // why: in the claim's transaction, not a read of its own afterwards: one round trip less per claim cycle
-            return new Claimed(claimed, max > 0 && claimed.size() >= max ? null : ClaimSql.nextDue(tx.c(), dialect, now));
-        });
-    }
-
     /** Marks the rows a claim read as running on {@code node}, in one batch: one round trip to the database for all of them. */
     private static List<Job> claimRows(GroupWriter.Tx tx, List<Job> ready, String node, Instant now) throws SQLException {
         if (ready.isEmpty()) return List.of();

@@ -69,16 +69,6 @@ public interface JobStore extends AutoCloseable {
     /** The earliest due time after {@code now} of a queued job: when the next delayed job may be claimed. */
     Optional<Instant> nextDue(Instant now);
 
-    /**
-     * A {@link #claim} and, when it took fewer than {@code max} jobs, the {@link #nextDue} after
-     * {@code now}, read in the claim's own transaction: one trip to the store for the claimer's whole
-     * cycle. A store that cannot do both at once may answer with the two calls in turn (this default).
-     */
-    default Claimed claimDue(String node, Collection<String> types, Map<String, Integer> queues, int max, Instant now) {
-        List<Job> jobs = claim(node, types, queues, max, now);
-        return new Claimed(jobs, jobs.size() >= max ? null : nextDue(now).orElse(null));
-    }
-
     Optional<Job> get(String id);
 
     /** Newest first, at most {@code limit}. */

@@ -219,17 +219,6 @@ public final class MemoryJobStore implements JobStore {
     }
 
     @Override
-    public Claimed claimDue(String node, Collection<String> types, Map<String, Integer> queues, int max, Instant now) {
-        writeLock.lock();
-        try {
-            List<Job> claimed = claim(node, types, queues, max, now);
-            return new Claimed(claimed, max > 0 && claimed.size() >= max ? null : nextDue(now).orElse(null));
-        } finally {
-            writeLock.unlock();
-        }
-    }
-
-    @Override
     public Optional<Job> get(String id) {
         return Optional.ofNullable(jobs.get(id));
     }

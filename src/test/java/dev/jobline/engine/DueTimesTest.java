@@ -2,14 +2,9 @@ package dev.jobline.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.jobline.job.Job;
-import dev.jobline.job.JobState;
-import dev.jobline.json.Json;
 import dev.jobline.time.FakeTimers;
-import dev.jobline.time.Timers;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -50,38 +45,5 @@ class DueTimesTest {
         due.arm(in(-5));
         timers.advance(Duration.ZERO);
         assertThat(wakes).hasValue(1);
-    }
-
-    @Test
-    void aTimerThatComesUpBeforeTheDueTimeWaitsForTheRestInsteadOfWaking() {
-        AtomicInteger early = new AtomicInteger();
-        Timers onceEarly = new Timers() { // why: a scheduler may run a task a little before the clock reads its time
-            @Override public java.time.Clock clock() { return timers.clock(); }
-            @Override public Timer after(Duration delay, Runnable task) {
-                boolean first = early.getAndIncrement() == 0;
-                return timers.after(first ? delay.minusMillis(1) : delay, task);
-            }
-            @Override public void close() {}
-        };
-        DueTimes d = new DueTimes(onceEarly, wakes::incrementAndGet);
-        d.arm(in(10_000));
-        timers.advance(Duration.ofMillis(9_999));
-        assertThat(wakes).as("not woken before the due time").hasValue(0);
-        assertThat(d.armedFor()).isEqualTo(in(1));
-        timers.advance(Duration.ofMillis(1));
-        assertThat(wakes).hasValue(1);
-        assertThat(d.armedFor()).isNull();
-    }
-
-    @Test
-    void onlyAQueuedJobOfTheDefaultQueueNotYetDueIsLeftToTheTimer() throws Exception {
-        Instant now = timers.clock().instant();
-        Job later = Job.queued("a", "sleep", Json.MAPPER.readTree("{}"), null, now).with(b -> b.runAt(now.plusSeconds(5)));
-        assertThat(DueTimes.notYetDue(later, now)).isTrue();
-        assertThat(DueTimes.notYetDue(later.with(b -> b.runAt(now)), now)).as("due now: claim").isFalse();
-        assertThat(DueTimes.notYetDue(later.with(b -> b.runAt(null)), now)).isFalse();
-        assertThat(DueTimes.notYetDue(later.with(b -> b.queue("emails")), now)).as("may free a place in its queue").isFalse();
-        assertThat(DueTimes.notYetDue(later.with(b -> b.waitingFor(List.of("b"))), now)).isFalse();
-        assertThat(DueTimes.notYetDue(later.with(b -> b.state(JobState.RUNNING)), now)).isFalse();
     }
 }

@@ -85,29 +85,6 @@ abstract class FlowClaimContract {
     }
 
     @Test
-    void aClaimReturnsTheNextDueTimeAsOfItsOwnTimeUnlessItTookAllItAskedFor() throws Exception {
-        Job later = insert(b -> b.runAt(T0.plusSeconds(60)));
-        Job sooner = insert(b -> b.runAt(T0.plusSeconds(30)));
-        Job now = insert(b -> b.runAt(T0.minusSeconds(1)));
-        Job ready = insert(b -> b.priority(3));
-        Claimed full = store().claimDue("n", SLEEP, Map.of(), 1, T0);
-        assertThat(ids(full.jobs())).containsExactly(ready.id());
-        assertThat(full.nextDue()).as("it took all it asked for: the claimer claims again at once").isNull();
-        Claimed rest = store().claimDue("n", SLEEP, Map.of(), 10, T0);
-        assertThat(ids(rest.jobs())).containsExactly(now.id());
-        assertThat(rest.nextDue()).isEqualTo(sooner.runAt());
-        Claimed early = store().claimDue("n", SLEEP, Map.of(), 10, T0.plusSeconds(29));
-        assertThat(early.jobs()).as("never before its time").isEmpty();
-        assertThat(early.nextDue()).isEqualTo(T0.plusSeconds(30));
-        Claimed due = store().claimDue("n", SLEEP, Map.of(), 10, T0.plusSeconds(30));
-        assertThat(ids(due.jobs())).containsExactly(sooner.id());
-        assertThat(due.nextDue()).isEqualTo(later.runAt());
-        Claimed last = store().claimDue("n", SLEEP, Map.of(), 10, T0.plusSeconds(60));
-        assertThat(ids(last.jobs())).containsExactly(later.id());
-        assertThat(last.nextDue()).isNull();
-    }
-
-    @Test
     void aDeclaredQueueNeverRunsMoreThanItsLimitAndAnUndeclaredOneIsNotClaimed() throws Exception {
         Map<String, Integer> queues = Map.of("q", 2);
         List<Job> inQ = new ArrayList<>();
