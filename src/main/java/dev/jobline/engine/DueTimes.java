@@ -27,11 +27,12 @@ final class DueTimes {
         if (due == null) return;
         lock.lock();
         try {
-            long now = timers.clock().millis();
-            if (armedFor != null && armedFor.toEpochMilli() > now && !due.isBefore(armedFor)) return;
+            Instant now = timers.clock().instant();
+            if (armedFor != null && armedFor.isAfter(now) && !due.isBefore(armedFor)) return;
             if (timer != null) timer.cancel();
             armedFor = due;
-            timer = timers.after(Duration.ofMillis(Math.max(0, due.toEpochMilli() - now)), this::fire);
+            // why: measured from the clock's instant, not its millisecond, which would set the timer up to 1 ms late
+            timer = timers.after(due.isAfter(now) ? Duration.between(now, due) : Duration.ZERO, this::fire);
         } finally {
             lock.unlock();
         }
@@ -40,6 +41,11 @@ final class DueTimes {
     private void fire() {
         lock.lock();
         try {
+            Instant due = armedFor;
+            if (due != null && timers.clock().instant().isBefore(due)) { // why: a timer that came up early would wake a claim that finds nothing
+                timer = timers.after(Duration.between(timers.clock().instant(), due), this::fire);
+                return;
+            }
             armedFor = null;
             timer = null;
         } finally {

@@ -3,6 +3,7 @@ package dev.jobline.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.jobline.time.FakeTimers;
+import dev.jobline.time.Timers;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -45,5 +46,26 @@ class DueTimesTest {
         due.arm(in(-5));
         timers.advance(Duration.ZERO);
         assertThat(wakes).hasValue(1);
+    }
+
+    @Test
+    void aTimerThatComesUpBeforeTheDueTimeWaitsForTheRestInsteadOfWaking() {
+        AtomicInteger early = new AtomicInteger();
+        Timers onceEarly = new Timers() { // why: a scheduler may run a task a little before the clock reads its time
+            @Override public java.time.Clock clock() { return timers.clock(); }
+            @Override public Timer after(Duration delay, Runnable task) {
+                boolean first = early.getAndIncrement() == 0;
+                return timers.after(first ? delay.minusMillis(1) : delay, task);
+            }
+            @Override public void close() {}
+        };
+        DueTimes d = new DueTimes(onceEarly, wakes::incrementAndGet);
+        d.arm(in(10_000));
+        timers.advance(Duration.ofMillis(9_999));
+        assertThat(wakes).as("not woken before the due time").hasValue(0);
+        assertThat(d.armedFor()).isEqualTo(in(1));
+        timers.advance(Duration.ofMillis(1));
+        assertThat(wakes).hasValue(1);
+        assertThat(d.armedFor()).isNull();
     }
 }
