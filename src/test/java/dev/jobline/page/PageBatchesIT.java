@@ -4,44 +4,13 @@ import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertTha
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.microsoft.playwright.Locator;
-import com.microsoft.playwright.Page;
-import dev.jobline.Jobline;
 import dev.jobline.TestHttp;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /** The page shows what a job waits for, and a batch as its parent's card with its jobs folded under it. */
 @Timeout(120)
-class PageBatchesIT extends BrowserTest {
-    private static Jobline server;
-    private Page tab;
-    private JobsPage page;
-
-    @BeforeAll
-    static void startServer() {
-        server = JobsPage.server(0);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (server != null) server.close();
-    }
-
-    @BeforeEach
-    void openPage() {
-        tab = chromium.newPage();
-        page = JobsPage.open(tab, server.url());
-    }
-
-    @AfterEach
-    void closePage() {
-        tab.context().close();
-    }
-
+class PageBatchesIT extends OneServerPageTest {
     @Test
     void aWaitingJobShowsWhatItWaitsForUntilItStarts() {
         TestHttp http = new TestHttp(server.url());

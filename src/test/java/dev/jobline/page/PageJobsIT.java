@@ -3,47 +3,16 @@ package dev.jobline.page;
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Response;
 import com.microsoft.playwright.options.AriaRole;
-import dev.jobline.Jobline;
 import dev.jobline.TestHttp;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /** The page in headless Chromium against a real server: each test follows the job it started. */
 @Timeout(120)
-class PageJobsIT extends BrowserTest {
-    private static Jobline server;
-    private Page tab;
-    private JobsPage page;
-
-    @BeforeAll
-    static void startServer() {
-        server = JobsPage.server(0);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (server != null) server.close();
-    }
-
-    @BeforeEach
-    void openPage() {
-        tab = chromium.newPage();
-        page = JobsPage.open(tab, server.url());
-    }
-
-    @AfterEach
-    void closePage() {
-        tab.context().close();
-    }
-
+class PageJobsIT extends OneServerPageTest {
     @Test
     void aJobStartedFromTheFormShowsItsBarAdvanceAndEndsSucceededWithItsResult() {
         String id = page.start("sleep", Map.of("seconds", "4", "steps", "40"));

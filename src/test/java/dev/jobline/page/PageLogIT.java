@@ -3,45 +3,14 @@ package dev.jobline.page;
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.microsoft.playwright.Page;
-import dev.jobline.Jobline;
 import dev.jobline.TestHttp;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /** A job's Log on its card: live while open, with one log long-poll for the open card only, closed with it. */
 @Timeout(120)
-class PageLogIT extends BrowserTest {
-    private static Jobline server;
-    private Page tab;
-    private JobsPage page;
-
-    @BeforeAll
-    static void startServer() {
-        server = JobsPage.server(0);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (server != null) server.close();
-    }
-
-    @BeforeEach
-    void openPage() {
-        tab = chromium.newPage();
-        page = JobsPage.open(tab, server.url());
-    }
-
-    @AfterEach
-    void closePage() {
-        tab.context().close();
-    }
-
+class PageLogIT extends OneServerPageTest {
     @Test
     void anOpenLogShowsTheLinesOfARunningJobAsTheyComeAndNoLogIsReadWhileClosed() {
         String id = page.start("sleep", Map.of("seconds", "3", "steps", "30"));

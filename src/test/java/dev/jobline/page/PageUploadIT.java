@@ -5,50 +5,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.microsoft.playwright.Locator;
-import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Response;
 import com.microsoft.playwright.options.AriaRole;
 import com.microsoft.playwright.options.FilePayload;
-import dev.jobline.Jobline;
 import dev.jobline.TestHttp;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.HexFormat;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /** The upload form of a type with an upload param (digest): a file chosen in the page is sent with its job in one request. */
 @Timeout(120)
-class PageUploadIT extends BrowserTest {
-    private static Jobline server;
-    private Page tab;
-    private JobsPage page;
-
-    @BeforeAll
-    static void startServer() {
-        server = JobsPage.server(0);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (server != null) server.close();
-    }
-
-    @BeforeEach
-    void openPage() {
-        tab = chromium.newPage();
-        page = JobsPage.open(tab, server.url());
-    }
-
-    @AfterEach
-    void closePage() {
-        tab.context().close();
-    }
-
+class PageUploadIT extends OneServerPageTest {
     @Test
     void aFileChosenInTheDigestFormIsUploadedWithItsJobInOneRequestAndItsDigestsShow() throws Exception {
         byte[] bytes = "line one\nline two\n".getBytes(StandardCharsets.UTF_8);
