@@ -112,9 +112,14 @@ class BatchesIT {
         assertThat(jb.get("startedAt").asText()).isGreaterThanOrEqualTo(ja.get("finishedAt").asText());
         assertThat(end.get("startedAt").asText()).isGreaterThanOrEqualTo(jb.get("finishedAt").asText());
 
-        String failing = c.get(0).submitSleep("{\"seconds\":0.2,\"steps\":2,\"failAt\":50}");
-        String d = c.get(1 % c.size()).post("/api/jobs", "{\"type\":\"sleep\",\"after\":[\"" + failing + "\"]}").json().get("id").asText();
-        String e = c.get(2 % c.size()).post("/api/jobs", "{\"type\":\"sleep\",\"after\":[\"" + d + "\"]}").json().get("id").asText();
+        // why: it fails after 1 s, so that d and e are submitted while it runs (a dependency already failed is a 422)
+        String failing = c.get(0).submitSleep("{\"seconds\":2,\"steps\":2,\"failAt\":50}");
+        Answer dAnswer = c.get(1 % c.size()).post("/api/jobs", "{\"type\":\"sleep\",\"after\":[\"" + failing + "\"]}");
+        assertThat(dAnswer.status()).as(dAnswer.body()).isEqualTo(202);
+        String d = dAnswer.json().get("id").asText();
+        Answer eAnswer = c.get(2 % c.size()).post("/api/jobs", "{\"type\":\"sleep\",\"after\":[\"" + d + "\"]}");
+        assertThat(eAnswer.status()).as(eAnswer.body()).isEqualTo(202);
+        String e = eAnswer.json().get("id").asText();
         JsonNode ended = follow(c.get(0), e).getLast();
         assertThat(ended.get("state").asText()).isEqualTo("cancelled");
         assertThat(ended.get("error").get("type").asText()).isEqualTo("dependency");
