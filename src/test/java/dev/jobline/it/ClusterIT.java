@@ -85,14 +85,47 @@ class ClusterIT {
         }
     }
 
-    private static JsonNode followToEnd(TestHttp http, String id) {
+    /** Follows a job by long-polls until it ends; fails naming the job, its last state and every node's log when it has not within {@code limit}. */
+    private JsonNode followToEnd(TestHttp http, String id, Duration limit) {
         long v = 0;
+        long deadline = System.nanoTime() + limit.toNanos();
         JsonNode job;
         do {
-            job = http.get("/api/jobs/" + id + "?after=" + v + "&wait=20s").json();
+            job = http.get("/api/jobs/" + id + "?after=" + v + "&wait=10s").json();
             v = job.get("version").asLong();
+            if (System.nanoTime() > deadline && !TERMINAL.contains(job.get("state").asText())) {
+                StringBuilder logs = new StringBuilder("\n--- in the database\n").append(rowOf(id));
+                for (JoblineProcess p : nodes) logs.append('\n').append(p.diagnosis());
+                throw new AssertionError("job " + id + " has not ended within " + limit + ": " + job + logs);
+            }
         } while (!TERMINAL.contains(job.get("state").asText()));
         return job;
+    }
+
+    /** The job's row, the nodes' heartbeats and the open transactions, read from the database itself. */
+    private String rowOf(String id) {
+        StringBuilder out = new StringBuilder();
+        try (java.sql.Connection db = java.sql.DriverManager.getConnection(url); java.sql.Statement s = db.createStatement()) {
+            for (String sql : List.of("SELECT id, state, node, version, seq, attempt, run_at, waiting_for FROM jobs WHERE id = '" + id + "'",
+                    "SELECT id, heartbeat_at FROM nodes", "SELECT pg_snapshot_xmin(pg_current_snapshot())",
+                    "SELECT pid, state, xact_start, backend_xid, left(query, 120) FROM pg_stat_activity WHERE backend_xid IS NOT NULL")) {
+                try (java.sql.ResultSet rs = s.executeQuery(sql)) {
+                    out.append(sql).append('\n');
+                    int n = rs.getMetaData().getColumnCount();
+                    while (rs.next()) {
+                        for (int i = 1; i <= n; i++) out.append(i > 1 ? " | " : "  ").append(rs.getString(i));
+                        out.append('\n');
+                    }
+                }
+            }
+        } catch (java.sql.SQLException e) {
+            out.append("cannot read the database: ").append(e.getMessage());
+        }
+        return out.toString();
+    }
+
+    private JsonNode followToEnd(TestHttp http, String id) {
+        return followToEnd(http, id, Duration.ofSeconds(180));
     }
 
     private static boolean noneActive(TestHttp http) {

@@ -67,6 +67,27 @@ public final class JoblineProcess implements AutoCloseable {
         return process;
     }
 
+    /** What a failing test prints of this node: its log and, while it lives, its threads (by the test JDK's jcmd). */
+    public String diagnosis() {
+        StringBuilder out = new StringBuilder("--- node " + url + "\n");
+        try {
+            out.append(stderr());
+        } catch (IOException e) {
+            out.append("no log: ").append(e.getMessage());
+        }
+        if (process.isAlive()) {
+            try {
+                Process dump = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                        Long.toString(process.pid()), "Thread.print").redirectErrorStream(true).start();
+                String threads = new String(dump.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                if (dump.waitFor(30, TimeUnit.SECONDS)) out.append("\n--- threads\n").append(threads);
+            } catch (IOException | InterruptedException e) {
+                out.append("\nno thread dump: ").append(e.getMessage());
+            }
+        }
+        return out.toString();
+    }
+
     public String stderr() throws IOException {
         return java.nio.file.Files.readString(stderr);
     }
