@@ -121,8 +121,8 @@ class FlowIT {
         JsonNode done = followToEnd(followOn, id);
         Instant runAt = Instant.parse(done.get("runAt").asText());
         Instant started = Instant.parse(done.get("startedAt").asText());
-        assertThat(Duration.between(runAt, started)).as("started at its time, not before nor a poll later")
-                .isBetween(Duration.ZERO, Duration.ofMillis(500));
+        // why: how soon after its time it starts is a speed goal, measured by the bench (scenario 9), not asserted here
+        assertThat(started).as("started at its time, not before").isAfterOrEqualTo(runAt);
     }
 
     private static void aRetryReachesSuccessOnItsThirdAttempt(TestHttp http) {
