@@ -88,7 +88,13 @@ public final class ActiveJobs implements FeedListener {
             return j;
         });
         if (moved[1] != null) {
-            for (Moves l : listeners) l.moved(moved[0], moved[1], local);
+            for (Moves l : listeners) {
+                try {
+                    l.moved(moved[0], moved[1], local);
+                } catch (RuntimeException failed) { // why: the view already holds the version; a failing listener must not stop the feed's other listeners
+                    org.slf4j.LoggerFactory.getLogger(ActiveJobs.class).error("a listener of job {}'s moves failed", j.id(), failed);
+                }
+            }
         }
     }
 

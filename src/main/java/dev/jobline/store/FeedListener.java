@@ -19,4 +19,19 @@ public interface FeedListener {
     }
 
     void committed(Batch batch);
+
+    /**
+     * Tells every listener of {@code batch}, each in turn: one that throws is logged and the others
+     * are told all the same, since a batch a listener misses is never offered again.
+     */
+    static void tellAll(Iterable<FeedListener> listeners, Batch batch) {
+        for (FeedListener l : listeners) {
+            try {
+                l.committed(batch);
+            } catch (RuntimeException e) {
+                org.slf4j.LoggerFactory.getLogger(FeedListener.class).error("a listener of the store's feed failed at position {}; the others "
+                        + "are told all the same", batch.position(), e);
+            }
+        }
+    }
 }

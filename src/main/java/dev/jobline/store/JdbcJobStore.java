@@ -95,7 +95,7 @@ final class JdbcJobStore implements JobStore {
     /** Tells the subscribers of a committed batch, in feed order; its position becomes the newest published. */
     void publish(FeedListener.Batch batch) {
         if (batch.position() > published) published = batch.position();
-        for (FeedListener l : listeners) l.committed(batch);
+        FeedListener.tellAll(listeners, batch);
     }
 
     @Override

@@ -181,7 +181,7 @@ public final class MemoryJobStore implements JobStore {
         changed = new ArrayList<>();
         deleted = new ArrayList<>();
         logged = new LinkedHashMap<>();
-        for (FeedListener l : listeners) l.committed(b);
+        FeedListener.tellAll(listeners, b);
     }
 
     @Override

@@ -72,16 +72,19 @@ final class PostgresFeed implements AutoCloseable {
                 catchUp();
                 checkListening();
             } catch (InterruptedException e) {
-                return;
-            } catch (RuntimeException | SQLException e) {
                 if (closed) return;
+                // why: only close() may end the reader; a node whose reader stopped would serve stale jobs for good
+                log.warn("the feed's reader was interrupted; it reads on");
+            } catch (RuntimeException | SQLException | Error e) {
+                if (closed) return;
+                if (e instanceof Error) log.error("the feed's reader failed; it reads on", e);
                 dropListener();
                 if (trusted) log.warn("lost the feed's notifications ({}); reading the feed every {} ms until they are back", e.getMessage(), POLL_MILLIS);
                 trusted = false;
                 try {
                     Thread.sleep(POLL_MILLIS);
                 } catch (InterruptedException ie) {
-                    return;
+                    // why: close() interrupts, and the loop's condition ends the reader then; nothing else may
                 }
             }
         }

@@ -40,4 +40,33 @@ class ActiveJobsMovesTest {
                 new Move(2L, 3, JobState.FAILED, true));
         assertThat(active.get("j1")).isEmpty();
     }
+
+    @Test
+    void aListenerThatThrowsNeitherStopsTheViewNorTheOtherListeners() {
+        ActiveJobs active = new ActiveJobs(Clock.systemUTC());
+        List<Long> heard = new CopyOnWriteArrayList<>();
+        active.listen((before, after, local) -> {
+            throw new IllegalStateException("a broken listener");
+        });
+        active.listen((before, after, local) -> heard.add(after.version()));
+        Job v1 = Job.queued("j1", "sleep", Json.MAPPER.createObjectNode(), null, Instant.parse("2026-12-06T10:00:00Z"));
+
+        active.committed(new FeedListener.Batch(List.of(v1), List.of(), 1));
+
+        assertThat(heard).containsExactly(1L);
+        assertThat(active.get("j1")).contains(v1);
+        assertThat(active.queued()).isEqualTo(1);
+    }
+
+    @Test
+    void aFeedListenerThatThrowsDoesNotKeepTheBatchFromTheOthers() {
+        List<Long> heard = new CopyOnWriteArrayList<>();
+        FeedListener broken = b -> {
+            throw new IllegalStateException("a broken listener");
+        };
+        FeedListener.tellAll(List.of(broken, b -> heard.add(b.position()), broken, b -> heard.add(-b.position())),
+                new FeedListener.Batch(List.of(), List.of(), 7));
+
+        assertThat(heard).containsExactly(7L, -7L);
+    }
 }
