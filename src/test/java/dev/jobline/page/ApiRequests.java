@@ -9,6 +9,9 @@ import java.util.List;
 /**
  * Counts what a page asks of the API, from Playwright's network events: watch requests on the
  * collection, how many were in flight at once, the Nodes panel's asks, and any request for a single job.
+ * Log long-polls open at once are counted in the page itself (a wrapper of its fetch, installed
+ * before the page loads): Playwright may report an aborted request's end after the next request's
+ * start, so its events would show two where the page never had more than one.
  */
 final class ApiRequests {
     private int total;
@@ -20,11 +23,35 @@ final class ApiRequests {
     private int maxInFlight;
     private final List<String> perJobReads = new ArrayList<>();
     private final List<String> logReads = new ArrayList<>();
-    private int logsInFlight;
-    private int maxLogsInFlight;
+    private final Page page;
 
+    /** Counts a log long-poll from its fetch call until its answer or its abort, whichever comes first. */
+    private static final String COUNT_LOG_FETCHES = """
+            (() => {
+              const counts = { now: 0, max: 0 };
+              Object.defineProperty(window, '__joblineLogFetches', { value: counts });
+              const original = window.fetch;
+              window.fetch = function (resource, options) {
+                const url = resource instanceof Request ? resource.url : String(resource);
+                if (!/^\\/api\\/jobs\\/[^/]+\\/log$/.test(new URL(url, location.href).pathname)) return original.apply(this, arguments);
+                counts.now += 1;
+                counts.max = Math.max(counts.max, counts.now);
+                let open = true;
+                const end = () => { if (open) { open = false; counts.now -= 1; } };
+                options?.signal?.addEventListener('abort', end, { once: true });
+                return original.apply(this, arguments).finally(end);
+              };
+            })();
+            """;
+
+    private ApiRequests(Page page) {
+        this.page = page;
+    }
+
+    /** Starts counting; call it before the page is opened, for the log counts to work. */
     static ApiRequests of(Page page) {
-        ApiRequests r = new ApiRequests();
+        ApiRequests r = new ApiRequests(page);
+        page.addInitScript(COUNT_LOG_FETCHES);
         page.onRequest(r::started);
         page.onRequestFinished(r::ended);
         page.onRequestFailed(r::ended);
@@ -48,7 +75,6 @@ final class ApiRequests {
             nodes++;
         } else if (r.method().equals("GET") && path.startsWith("/api/jobs/") && path.endsWith("/log")) {
             logReads.add(r.url());
-            maxLogsInFlight = Math.max(maxLogsInFlight, ++logsInFlight);
         } else if (r.method().equals("GET") && path.startsWith("/api/jobs/")) {
             perJobReads.add(r.url());
         }
@@ -56,7 +82,6 @@ final class ApiRequests {
 
     private void ended(Request r) {
         if (isCollection(r)) inFlight--;
-        if (URI.create(r.url()).getPath().endsWith("/log")) logsInFlight--;
     }
 
     /** GET /api/jobs/{id}/log requests: only while a card's Log is open. */
@@ -64,14 +89,14 @@ final class ApiRequests {
         return logReads;
     }
 
-    /** Log requests open now. */
-    int logsInFlight() {
-        return logsInFlight;
+    /** Waits until the page has {@code n} log long-polls open (Playwright's timeout: 30 s). */
+    void awaitLogsInFlight(int n) {
+        page.waitForFunction("n => window.__joblineLogFetches.now === n", n);
     }
 
-    /** The most log requests that were open at the same time. */
+    /** The most log long-polls the page had open at the same time. */
     int maxLogsInFlight() {
-        return maxLogsInFlight;
+        return ((Number) page.evaluate("() => window.__joblineLogFetches.max")).intValue();
     }
 
     /** EventSource requests on the collection (one stream each). */

@@ -37,9 +37,9 @@ class PageLogIT extends OneServerPageTest {
         page.row(second).locator(".job-log summary").click();
         assertThat(page.row(second).locator(".log-line").first()).hasText("sleeping 60 s in 60 steps");
         assertThat(page.row(first).locator(".job-log")).not().hasAttribute("open", "");
-        tab.waitForCondition(() -> page.requests.logsInFlight() == 1);
+        page.requests.awaitLogsInFlight(1);
         page.row(second).locator(".job-log summary").click();
-        tab.waitForCondition(() -> page.requests.logsInFlight() == 0);
+        page.requests.awaitLogsInFlight(0);
         assertThat(page.requests.maxLogsInFlight()).as("one log long-poll at a time").isEqualTo(1);
         int asked = page.requests.logReads().size();
         new TestHttp(server.url()).post("/api/jobs/" + second + "/cancel", "");
