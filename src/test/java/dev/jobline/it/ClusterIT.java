@@ -192,7 +192,9 @@ class ClusterIT {
 
     @Test
     void jobsOfANodeKilledWithSigkillAreTakenOverAfterTheLeaseAndAllEnd() throws Exception {
-        List<TestHttp> c = cluster(3);
+        // why: 8 s, not 3: the living nodes' heartbeats (every third of the lease) may come late on a loaded machine, and a
+        // living node taken for dead would run its jobs twice; the jobs last 20 s, so the takeover still comes while they run
+        List<TestHttp> c = cluster(3, "--lease", "8s");
         List<String> ids = new ArrayList<>();
         // why: long enough that every job is still running when the last of them starts, on a busy machine too
         for (int i = 0; i < 60; i++) ids.add(c.get(i % 3).submitSleep("{\"seconds\":20,\"steps\":20}"));
