@@ -219,7 +219,7 @@ public final class PostgresServer {
         Path pwfile = root.resolve("password");
         Files.writeString(pwfile, password);
         binaries.runAsUser().ifPresent(u -> setOwner(pwfile, u));
-        // -N: initdb's own files are not synced (faster start); the server itself keeps fsync on
+        // -N: initdb's own files are not synced (faster start)
         binaries.exec(120, "initdb", "-D", root.resolve("data").toString(), "-U", USER, "--pwfile=" + pwfile,
                 "--auth=scram-sha-256", "-E", "UTF8", "--no-locale", "-N");
         Files.delete(pwfile);
@@ -229,6 +229,10 @@ public final class PostgresServer {
                 "unix_socket_directories = '" + root + "'",
                 "max_connections = 200",
                 "shared_buffers = 32MB",
+                // why: the tests stop and restart the server, and kill its clients, never the machine: every commit still
+                // reaches the operating system before it returns, and only an operating-system crash could lose it. Without
+                // the flushes, a loaded machine's disk no longer makes a fast shutdown outlast pg_ctl's wait
+                "fsync = off",
                 "password_encryption = 'scram-sha-256'",
                 "log_line_prefix = '%m [%p] %q%u@%d '",
                 ""), StandardOpenOption.APPEND);
