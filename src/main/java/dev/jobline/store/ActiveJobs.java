@@ -77,6 +77,10 @@ public final class ActiveJobs implements FeedListener {
         Job[] moved = new Job[2]; // why: listeners are told after compute, never inside the map's lock
         active.compute(j.id(), (id, prev) -> {
             if (prev != null && prev.version() >= j.version()) return prev;
+            // why: checked again under the key's lock, where an end is both removed and remembered: an older version that
+            // passed the check above just before another thread took the end would otherwise come back, for good
+            Ended gone = ended.get(id);
+            if (gone != null && gone.version() >= j.version()) return prev;
             moved[0] = prev;
             moved[1] = j;
             count(prev, -1);
@@ -99,11 +103,12 @@ public final class ActiveJobs implements FeedListener {
     }
 
     private void gone(String id) {
-        active.computeIfPresent(id, (k, prev) -> {
-            count(prev, -1);
+        long at = clock.millis();
+        active.compute(id, (k, prev) -> { // why: remembered under the key's lock, as take() checks it there
+            if (prev != null) count(prev, -1);
+            ended.put(k, new Ended(Long.MAX_VALUE, at));
             return null;
         });
-        ended.put(id, new Ended(Long.MAX_VALUE, clock.millis()));
     }
 
     private void count(Job j, int delta) {
