@@ -16,6 +16,8 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 final class LiveJob {
     final JobType type;
+    /** The attempt this node claimed: a later attempt of the same job, even on this node, is not this one's. */
+    final int attempt;
     /** Log lines reported and not yet stored. */
     final JobLog log;
     private final AtomicReference<Job> job;
@@ -42,6 +44,7 @@ final class LiveJob {
 
     LiveJob(JobType type, Job job, JobLog log) {
         this.type = type;
+        this.attempt = job.attempt();
         this.log = log;
         this.job = new AtomicReference<>(job);
     }

@@ -130,7 +130,9 @@ final class Runner {
         active.offer(j);
         LiveJob lj = new LiveJob(types.get(j.type()), j,
                 new JobLog(j.id(), store, timers, options.progressFlushInterval(), options.maxLogLines()));
-        live.put(j.id(), lj);
+        LiveJob earlier = live.put(j.id(), lj);
+        // why: this node claimed the job again (taken from it while it seemed dead, then queued): the earlier attempt is over
+        if (earlier != null) lost(earlier, j);
         if (stopping) { // why: claimed just as the node began to stop: give it back at once
             lj.abandoned = true;
             handBack(lj, "the server that claimed it is stopping");
@@ -247,7 +249,7 @@ final class Runner {
     private Optional<Job> write(LiveJob lj, UnaryOperator<Job> next) {
         for (int round = 0; round < 100; round++) {
             Job cur = lj.job();
-            if (!mine(cur)) {
+            if (!mine(lj, cur)) {
                 lost(lj, cur);
                 return Optional.empty();
             }
@@ -268,8 +270,9 @@ final class Runner {
         throw new IllegalStateException("job " + lj.id() + " kept changing under its writes");
     }
 
-    private boolean mine(Job j) {
-        return j.state() == JobState.RUNNING && node().equals(j.node());
+    /** Whether {@code j} is still the attempt {@code lj} runs: running here, and not a later attempt this node claimed again. */
+    private boolean mine(LiveJob lj, Job j) {
+        return j.state() == JobState.RUNNING && node().equals(j.node()) && j.attempt() == lj.attempt;
     }
 
     private void writeEnd(LiveJob lj, LiveJob.Outcome end) {
@@ -324,7 +327,7 @@ final class Runner {
         Job cur = lj.job();
         if (cur.version() != j.version()) return;
         if (j.cancelRequested()) lj.interrupt();
-        else if (!mine(j) && lj.outcome == null && !lj.abandoned) lost(lj, j); // why: abandoned ones this node hands back itself
+        else if (!mine(lj, j) && lj.outcome == null && !lj.abandoned) lost(lj, j); // why: abandoned ones this node hands back itself
     }
 
     /**
