@@ -85,16 +85,14 @@ public final class JobEngine implements AutoCloseable {
     }
 
     private void committed(FeedListener.Batch batch) {
-        boolean ready = false;
+        boolean placeFreed = false;
         for (Job j : batch.jobs()) {
             runner.changed(j);
             batchProgress.changed(j);
-            // why: a new (or sooner) queued job, or a place freed in a declared queue on any node
-            if (j.state() == dev.jobline.job.JobState.QUEUED || (j.queue() != null && j.state() != dev.jobline.job.JobState.RUNNING)) {
-                ready = true;
-            }
+            if (j.state() == dev.jobline.job.JobState.QUEUED) runner.queued(j);
+            else if (j.queue() != null && j.state() != dev.jobline.job.JobState.RUNNING) placeFreed = true; // why: in a declared queue, on any node
         }
-        if (ready) runner.wake();
+        if (placeFreed) runner.wake();
     }
 
     /** Announces the node, takes over what dead nodes (or this node's previous life) left, and starts claiming and the periodic work. */
@@ -311,7 +309,7 @@ public final class JobEngine implements AutoCloseable {
             return switch (done) {
                 case Insert.Inserted in -> {
                     active.offer(in.job());
-                    runner.wake();
+                    runner.queued(in.job());
                     yield in.job();
                 }
                 case Insert.KeyTaken taken -> replay(taken.key(), k.requestHash());

@@ -52,6 +52,8 @@ final class Runner {
     final Map<String, LiveJob> orphans = new ConcurrentHashMap<>();
     private final Semaphore wakeups = new Semaphore(0);
     private final DueTimes dueTimes;
+    /** Whether the claimer's last look may have left ready jobs for lack of places; then a freed place wakes it. */
+    private volatile boolean wanting = true;
     /** Draws the jitter of retry backoffs, a number in [0, 1); tests set it (see JobEngine#jitter). */
     volatile java.util.function.DoubleSupplier jitter = () -> java.util.concurrent.ThreadLocalRandom.current().nextDouble();
     private volatile boolean stopping;
@@ -88,6 +90,18 @@ final class Runner {
         wakeups.release();
     }
 
+    /**
+     * A queued job was stored (here or, by the feed, on any node): the claimer looks now when it is
+     * ready, at its time when it is delayed, and not at all while it waits for other jobs (the write
+     * that releases it is another queued version, which comes here again).
+     */
+    void queued(Job j) {
+        if (j.waitingFor() != null && !j.waitingFor().isEmpty()) return;
+        Instant due = j.runAt();
+        if (due != null && due.isAfter(timers.clock().instant())) dueTimes.arm(due);
+        else wake();
+    }
+
     /** When the claimer is to wake next for a delayed job, or null. */
     Instant dueAt() {
         return dueTimes.armedFor();
@@ -100,15 +114,19 @@ final class Runner {
     private void claimLoop() {
         while (!stopping) {
             try {
+                wanting = true; // why: before the places are counted, so that a place freed while the claimer looks wakes it again
                 int free = options.maxRunning() - live.size();
                 if (free > 0 && active.queued() > 0) {
                     Instant at = now();
                     List<Job> claimed = store.claim(node(), types.keySet(), options.queues(), Math.min(free, MAX_CLAIM), at);
                     for (Job j : claimed) startRun(j);
                     if (claimed.size() == Math.min(free, MAX_CLAIM)) continue; // why: there may be more ready
+                    wanting = false;
                     // why: sleep until the next delayed job is due, not a poll. Asked as of the claim's time, so a job that
                     // came due while the claim committed is the next due time (already past: a wake at once), not skipped
                     store.nextDue(at).ifPresent(dueTimes::arm);
+                } else if (free > 0) {
+                    wanting = false;
                 }
                 // why: a safety net; a new queued job, a free place, a takeover or the next due time wakes the claimer at once
                 wakeups.tryAcquire(1, TimeUnit.SECONDS);
@@ -315,7 +333,9 @@ final class Runner {
     }
 
     private void leave(LiveJob lj) {
-        if (live.remove(lj.id(), lj)) wake();
+        // why: a freed place is news to the claimer only when its last look found more ready jobs than places; a job
+        // that becomes ready wakes it by itself (see queued), and a place in a declared queue by the feed
+        if (live.remove(lj.id(), lj) && wanting) wake();
         lj.gone.complete(null);
     }
 
