@@ -120,6 +120,33 @@ final class JobLog {
         }
     }
 
+    /**
+     * Takes the lines that wait, for the write of the job's end to store with it (null when none
+     * wait), after any store write of earlier lines under way, so they stay in order.
+     */
+    dev.jobline.store.LogTail takeForEnd() {
+        flushing.lock();
+        try {
+            lock.lock();
+            try {
+                if (pending.isEmpty() && skipped == 0) return null;
+                dev.jobline.store.LogTail tail = new dev.jobline.store.LogTail(new ArrayList<>(pending), skipped, keep);
+                pending.clear();
+                skipped = 0;
+                return tail;
+            } finally {
+                lock.unlock();
+            }
+        } finally {
+            flushing.unlock();
+        }
+    }
+
+    /** Puts back lines taken for the end that the end's write did not store, to be stored on their own. */
+    void giveBack(dev.jobline.store.LogTail tail) {
+        if (tail != null) putBack(tail.lines(), tail.skipped());
+    }
+
     /** Stores what waits before the job's end is stored: a few tries, then the lines are given up with a warning. */
     void flushAtEnd() {
         for (int attempt = 1; ; attempt++) {

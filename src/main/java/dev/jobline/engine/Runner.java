@@ -11,6 +11,7 @@ import dev.jobline.job.Progress;
 import dev.jobline.job.Transitions;
 import dev.jobline.store.ActiveJobs;
 import dev.jobline.store.JobStore;
+import dev.jobline.store.LogTail;
 import dev.jobline.time.Timers;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,6 +26,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -188,9 +190,11 @@ final class Runner {
             lj.thread = null;
             Thread.interrupted(); // why: a cancel may have interrupted us after the handler returned
         }
-        lj.log.flushAtEnd(); // why: every line is stored before the end is, so a log waiter woken by the end reads them all
         if (lj.timeoutTimer != null) lj.timeoutTimer.cancel();
-        if (lj.abandoned) return; // why: the drain hands the job back; its end is not ours to write
+        if (lj.abandoned) { // why: the drain hands the job back; its end is not ours to write, its lines are
+            lj.log.flushAtEnd();
+            return;
+        }
         lj.outcome = lj.timedOut && failure != null && !lj.cancelRequested()
                 ? new LiveJob.Outcome(null, new JobError("timed out after " + dev.jobline.job.RunOptions.format(lj.job().timeout()), "timeout"))
                 : outcome(result, failure);
@@ -265,13 +269,20 @@ final class Runner {
      * loses to another write (a cancel request, say). Empty when the job is no longer this node's.
      */
     private Optional<Job> write(LiveJob lj, UnaryOperator<Job> next) {
+        return write(lj, next, new AtomicReference<>());
+    }
+
+    /** As above, storing the log lines in {@code tail} with the first write that reaches the store, which empties it. */
+    private Optional<Job> write(LiveJob lj, UnaryOperator<Job> next, AtomicReference<LogTail> tail) {
         for (int round = 0; round < 100; round++) {
             Job cur = lj.job();
             if (!mine(lj, cur)) {
                 lost(lj, cur);
                 return Optional.empty();
             }
-            Optional<Job> stored = store.update(next.apply(cur), cur.version());
+            LogTail lines = tail.get();
+            Optional<Job> stored = store.update(next.apply(cur), cur.version(), lines);
+            tail.set(null); // why: stored by that write whether it won its compare-and-set or not (it threw otherwise)
             if (stored.isPresent()) {
                 lj.offer(stored.get());
                 active.offer(stored.get());
@@ -296,14 +307,23 @@ final class Runner {
     private void writeEnd(LiveJob lj, LiveJob.Outcome end) {
         long backoff = 50;
         long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        // why: the last lines go in the end's own write: stored no later than the end, so a log waiter woken by it reads
+        // them all, and one commit per ending job instead of two
+        AtomicReference<LogTail> tail = new AtomicReference<>(lj.log.takeForEnd());
         while (true) {
             try {
                 double uniform = jitter.getAsDouble();
-                write(lj, c -> Transitions.finishOrRetry(c, lj.pending, end.result(), end.failure(), now(), uniform));
+                write(lj, c -> Transitions.finishOrRetry(c, lj.pending, end.result(), end.failure(), now(), uniform), tail);
+                if (tail.get() != null) { // why: the job was no longer this node's, so no write carried them
+                    lj.log.giveBack(tail.getAndSet(null));
+                    lj.log.flushAtEnd();
+                }
                 leave(lj);
                 return;
             } catch (RuntimeException e) {
                 if (stopping || System.nanoTime() > giveUp) {
+                    lj.log.giveBack(tail.getAndSet(null));
+                    lj.log.flushAtEnd();
                     log.error("could not store the end of job {}; it stays running in the store and is taken over later", lj.id(), e);
                     orphans.put(lj.id(), lj);
                     leave(lj);
@@ -314,6 +334,7 @@ final class Runner {
                     Thread.sleep(backoff);
                 } catch (InterruptedException ie) {
                     Thread.currentThread().interrupt();
+                    lj.log.giveBack(tail.getAndSet(null));
                     orphans.put(lj.id(), lj);
                     leave(lj);
                     return;

@@ -221,6 +221,15 @@ final class JdbcJobStore implements JobStore {
     }
 
     @Override
+    public Optional<Job> update(Job next, long expectedVersion, LogTail tail) {
+        if (tail == null) return update(next, expectedVersion);
+        return writer.write(tx -> { // why: one transaction, not two: a job that logs as it ends costs the store one commit
+            JdbcLogs.append(tx, dialect, next.id(), tail.lines(), tail.skipped(), tail.keep());
+            return new RowUpdate(next, expectedVersion).apply(tx);
+        });
+    }
+
+    @Override
     public List<Job> claim(String node, Collection<String> types, Map<String, Integer> queues, int max, Instant now) {
         if (max <= 0 || types.isEmpty()) return List.of();
         return writer.write(tx -> claimRows(tx, ClaimSql.ready(tx.c(), dialect, types, queues, max, now), node, now));

@@ -98,6 +98,16 @@ public interface JobStore extends AutoCloseable {
      */
     long appendLog(String jobId, List<LogLine> lines, long skipped, int keep);
 
+    /**
+     * {@link #update(Job, long)} together with the last lines of the job's log, in one write where the
+     * store can: the lines are stored whether or not the update wins its compare-and-set, and a reader
+     * woken by the update finds them all. This default stores the lines first, then the update.
+     */
+    default Optional<Job> update(Job next, long expectedVersion, LogTail tail) {
+        if (tail != null) appendLog(next.id(), tail.lines(), tail.skipped(), tail.keep());
+        return update(next, expectedVersion);
+    }
+
     /** Up to {@code limit} of a job's kept log lines numbered after {@code after}, oldest first (nothing for a job without a log). */
     LogPage readLog(String jobId, long after, int limit);
 

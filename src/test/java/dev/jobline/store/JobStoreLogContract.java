@@ -101,4 +101,32 @@ public abstract class JobStoreLogContract extends JobStoreContract {
         assertThat(cs.logs()).containsEntry(a.id(), 5L).containsEntry(b.id(), 1L);
         assertThat(store.changesSince(cs.cursor(), 100).logs()).isEmpty();
     }
+
+    @Test
+    void anEndWrittenWithTheLastLinesStoresThemNoLaterThanTheEndAndEvenWhenTheEndLosesItsRace() throws Exception {
+        Job j = run(insert(newJob("sleep")), "n1");
+        Job k = run(insert(newJob("sleep")), "n1");
+        store.appendLog(j.id(), lines("a", 2), 0, 100);
+        List<FeedListener.Batch> heard = new CopyOnWriteArrayList<>();
+        store.subscribe(heard::add);
+
+        Job done = Transitions.finish(j, null, null, null, t0.plusSeconds(1));
+        assertThat(store.update(done, j.version(), new LogTail(lines("b", 2), 0, 100))).isPresent();
+        assertThat(store.get(j.id()).orElseThrow().isTerminal()).isTrue();
+        assertThat(store.readLog(j.id(), 0, 10).lines()).extracting(LogLine::text).containsExactly("a1", "a2", "b1", "b2");
+        await().atMost(Duration.ofSeconds(10)).until(() -> indexOf(heard, x -> x.jobs().stream().anyMatch(v -> v.id().equals(j.id()))) >= 0);
+        int lines = indexOf(heard, x -> Long.valueOf(4).equals(x.logs().get(j.id())));
+        int end = indexOf(heard, x -> x.jobs().stream().anyMatch(v -> v.id().equals(j.id()) && v.isTerminal()));
+        assertThat(lines).as("the lines reach subscribers no later than the end, so a reader woken by the end finds them").isBetween(0, end);
+
+        Job stale = Transitions.finish(k, null, null, null, t0.plusSeconds(1));
+        assertThat(store.update(stale, k.version() + 7, new LogTail(lines("c", 1), 0, 100))).isEmpty();
+        assertThat(store.get(k.id()).orElseThrow().state()).isEqualTo(k.state());
+        assertThat(store.readLog(k.id(), 0, 10).lines()).extracting(LogLine::text).containsExactly("c1");
+    }
+
+    private static int indexOf(List<FeedListener.Batch> batches, java.util.function.Predicate<FeedListener.Batch> p) {
+        for (int i = 0; i < batches.size(); i++) if (p.test(batches.get(i))) return i;
+        return -1;
+    }
 }
