@@ -335,6 +335,7 @@ final class Runner {
                 } catch (InterruptedException ie) {
                     Thread.currentThread().interrupt();
                     lj.log.giveBack(tail.getAndSet(null));
+                    lj.log.flushAtEnd(); // why: one try, as the thread is interrupted; the lines were stored before the end before
                     orphans.put(lj.id(), lj);
                     leave(lj);
                     return;
