@@ -33,7 +33,9 @@ final class ClientRun implements AutoCloseable {
 
     /** Starts {@code java -jar jobline.jar ARGS} with JOBLINE_URL (and more) in its environment. */
     static ClientRun start(Path dir, Map<String, String> env, String... args) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of(JoblineProcess.java(), "-jar", JoblineProcess.jar().toString()));
+        // why: env --default-signal=INT undoes an ignored SIGINT inherited from whatever started the tests (a shell's background
+        // job ignores it), which the JVM would honour; a person's Ctrl-C on a terminal always finds it at its default
+        List<String> cmd = new ArrayList<>(List.of("env", "--default-signal=INT", JoblineProcess.java(), "-jar", JoblineProcess.jar().toString()));
         cmd.addAll(List.of(args));
         Path err = dir.resolve("client-" + System.nanoTime() + ".err");
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile()).redirectError(err.toFile());
