@@ -1,12 +1,14 @@
 package dev.jobline.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.jobline.job.Job;
 import dev.jobline.job.Progress;
 import dev.jobline.job.Transitions;
 import dev.jobline.json.Json;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
@@ -78,8 +80,8 @@ class ActiveJobsEndRaceTest {
         assertThat(clock.reading.await(10, TimeUnit.SECONDS)).isTrue();
         // the feed's reader hands over v3 (read before v4 was committed): it checks the ended versions now, before v4 is there
         Thread feed = Thread.ofPlatform().name("feed").start(() -> active.committed(new FeedListener.Batch(List.of(v3), List.of(), 3)));
-        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (feed.getState() != Thread.State.BLOCKED && feed.isAlive() && System.nanoTime() < until) Thread.sleep(1);
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(1))
+                .until(() -> feed.getState() == Thread.State.BLOCKED || !feed.isAlive());
         clock.release.countDown();
         local.join();
         feed.join();
